@@ -1,0 +1,79 @@
+package io.slipway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyName;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.AnnotatedField;
+import com.fasterxml.jackson.databind.introspect.AnnotatedParameter;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON mapping of Slipway's wire API, shared by server and client. It follows the proto3
+ * JSON mapping that MLflow speaks: snake_case names (lowerCamel accepted too), int64 as a number
+ * or a string, non-finite doubles as "NaN"/"Infinity" strings, enums by name, unset fields
+ * omitted. It is strict where a silent coercion would hide a client bug: a number is not a
+ * string and 1.5 is not an integer.
+ */
+public final class ApiJson {
+    private ApiJson() {}
+
+    public static ObjectMapper newMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .annotationIntrospector(new CamelCaseAliases())
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /** Accepts each property under its Java (lowerCamel) name as well as its snake_case wire name. */
+    private static final class CamelCaseAliases extends JacksonAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public List<PropertyName> findPropertyAliases(Annotated annotated) {
+            List<PropertyName> aliases = super.findPropertyAliases(annotated);
+            String name = null;
+            if (annotated instanceof AnnotatedField field) {
+                name = field.getName();
+            } else if (annotated instanceof AnnotatedParameter parameter && parameter.getOwner().getDeclaringClass().isRecord()) {
+                var components = parameter.getOwner().getDeclaringClass().getRecordComponents();
+                if (parameter.getIndex() < components.length) {
+                    name = components[parameter.getIndex()].getName();
+                }
+            }
+            if (name == null || name.chars().noneMatch(Character::isUpperCase)) {
+                return aliases;
+            }
+            List<PropertyName> all = aliases == null ? new ArrayList<>() : new ArrayList<>(aliases);
+            all.add(PropertyName.construct(name));
+            return all;
+        }
+    }
+}

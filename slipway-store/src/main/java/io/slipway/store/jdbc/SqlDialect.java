@@ -1,0 +1,55 @@
+package io.slipway.store.jdbc;
+
+/**
+ * The few places where SQLite and PostgreSQL differ, each a small named function. Everything
+ * else (upserts with ON CONFLICT, row-value comparisons, LIMIT/OFFSET) is written once.
+ */
+public enum SqlDialect {
+    SQLITE("sqlite"),
+    POSTGRESQL("postgresql");
+
+    private final String migrationFolder;
+
+    SqlDialect(String migrationFolder) {
+        this.migrationFolder = migrationFolder;
+    }
+
+    /** Flyway location of this dialect's migrations. */
+    public String migrationLocation() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+
+    /** A case-sensitive SQL LIKE. SQLite's LIKE ignores ASCII case, so it runs as a GLOB there. */
+    public String likeCaseSensitive(String column) {
+        return this == SQLITE ? column + " GLOB ?" : column + " LIKE ?";
+    }
+
+    /** The bind value for {@link #likeCaseSensitive}: a LIKE pattern, rewritten to GLOB for SQLite. */
+    public String likePattern(String pattern) {
+        if (this != SQLITE) {
+            return pattern;
+        }
+        StringBuilder glob = new StringBuilder(pattern.length() + 8);
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '%' -> glob.append('*');
+                case '_' -> glob.append('?');
+                case '*' -> glob.append("[*]");
+                case '?' -> glob.append("[?]");
+                case '[' -> glob.append("[[]");
+                default -> glob.append(c);
+            }
+        }
+        return glob.toString();
+    }
+
+    /** A case-insensitive LIKE: SQLite's own LIKE is already that (for ASCII). */
+    public String likeIgnoreCase(String column) {
+        return this == SQLITE ? column + " LIKE ?" : column + " ILIKE ?";
+    }
+
+    /** Largest number of bind parameters we put in one IN list. */
+    public int maxInListSize() {
+        return 900;
+    }
+}
