@@ -1,0 +1,395 @@
+package io.slipway.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slipway.api.ApiJson;
+import io.slipway.api.mlflow.TrackingMessages.CreateExperiment;
+import io.slipway.api.mlflow.TrackingMessages.CreateExperimentResponse;
+import io.slipway.api.mlflow.TrackingMessages.CreateRun;
+import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
+import io.slipway.api.mlflow.TrackingMessages.DeleteTag;
+import io.slipway.api.mlflow.TrackingMessages.ExperimentId;
+import io.slipway.api.mlflow.TrackingMessages.ExperimentResponse;
+import io.slipway.api.mlflow.TrackingMessages.KeyValue;
+import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
+import io.slipway.api.mlflow.TrackingMessages.LogBatch;
+import io.slipway.api.mlflow.TrackingMessages.LogInputs;
+import io.slipway.api.mlflow.TrackingMessages.MetricHistoryResponse;
+import io.slipway.api.mlflow.TrackingMessages.MetricInput;
+import io.slipway.api.mlflow.TrackingMessages.RunRef;
+import io.slipway.api.mlflow.TrackingMessages.RunResponse;
+import io.slipway.api.mlflow.TrackingMessages.SearchExperiments;
+import io.slipway.api.mlflow.TrackingMessages.SearchExperimentsResponse;
+import io.slipway.api.mlflow.TrackingMessages.SearchRuns;
+import io.slipway.api.mlflow.TrackingMessages.SearchRunsResponse;
+import io.slipway.api.mlflow.TrackingMessages.SetExperimentTag;
+import io.slipway.api.mlflow.TrackingMessages.SetTag;
+import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
+import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
+import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
+import io.slipway.core.Page;
+import io.slipway.core.tracking.Experiment;
+import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.Param;
+import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunInfo;
+import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.RunTag;
+import io.slipway.core.tracking.ViewType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Java client for a Slipway server. It speaks the MLflow-compatible REST API with the same
+ * wire records the server uses, and moves artifacts through the artifact proxy, so Java users
+ * need no Python. Errors arrive as {@link SlipwayClientException} carrying the server's
+ * {@code error_code} and message.
+ */
+public final class SlipwayClient implements AutoCloseable {
+    public static final String TRACKING_URI_ENV = "SLIPWAY_TRACKING_URI";
+    public static final String DEFAULT_TRACKING_URI = "http://127.0.0.1:5050";
+
+    private static final String API = "/api/2.0/mlflow/";
+    private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
+
+    private final URI base;
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final Duration timeout;
+
+    private SlipwayClient(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+        this.mapper = ApiJson.newMapper();
+    }
+
+    /** A client for the server at {@code trackingUri}, e.g. {@code http://127.0.0.1:5050}. */
+    public static SlipwayClient connect(String trackingUri) {
+        requireNonNull(trackingUri, "trackingUri is null");
+        URI uri;
+        try {
+            uri = URI.create(trackingUri.endsWith("/") ? trackingUri.substring(0, trackingUri.length() - 1) : trackingUri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid tracking URI '" + trackingUri + "': " + e.getMessage(), e);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("Invalid tracking URI '" + trackingUri + "': expected http://host:port");
+        }
+        return new SlipwayClient(uri, Duration.ofMinutes(5));
+    }
+
+    /** A client for {@code SLIPWAY_TRACKING_URI}, or the default local server. */
+    public static SlipwayClient fromEnvironment() {
+        return connect(Optional.ofNullable(System.getenv(TRACKING_URI_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_TRACKING_URI));
+    }
+
+    public URI trackingUri() {
+        return base;
+    }
+
+    // ---- experiments ----
+
+    public String createExperiment(String name, String artifactLocation, Map<String, String> tags) {
+        return post("experiments/create", new CreateExperiment(name, artifactLocation, pairs(tags)), CreateExperimentResponse.class)
+                .experimentId();
+    }
+
+    public Experiment getExperiment(String experimentId) {
+        return get("experiments/get", Map.of("experiment_id", List.of(experimentId)), ExperimentResponse.class).experiment();
+    }
+
+    /** The experiment with this name (deleted ones included), or empty when there is none. */
+    public Optional<Experiment> findExperimentByName(String name) {
+        try {
+            return Optional.of(get("experiments/get-by-name", Map.of("experiment_name", List.of(name)), ExperimentResponse.class)
+                    .experiment());
+        } catch (SlipwayClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public Page<Experiment> searchExperiments(String filter, ViewType viewType, Long maxResults, List<String> orderBy, String pageToken) {
+        SearchExperimentsResponse response = post("experiments/search",
+                new SearchExperiments(maxResults, pageToken, filter, orderBy, viewType), SearchExperimentsResponse.class);
+        return new Page<>(nullToEmpty(response.experiments()), emptyToNull(response.nextPageToken()));
+    }
+
+    public void renameExperiment(String experimentId, String newName) {
+        post("experiments/update", new UpdateExperiment(experimentId, newName), JsonNode.class);
+    }
+
+    public void deleteExperiment(String experimentId) {
+        post("experiments/delete", new ExperimentId(experimentId), JsonNode.class);
+    }
+
+    public void restoreExperiment(String experimentId) {
+        post("experiments/restore", new ExperimentId(experimentId), JsonNode.class);
+    }
+
+    public void setExperimentTag(String experimentId, String key, String value) {
+        post("experiments/set-experiment-tag", new SetExperimentTag(experimentId, key, value), JsonNode.class);
+    }
+
+    // ---- runs ----
+
+    public Run createRun(String experimentId, String runName, Map<String, String> tags) {
+        return post("runs/create", new CreateRun(experimentId, System.getProperty("user.name"), runName, System.currentTimeMillis(),
+                pairs(tags)), RunResponse.class).run();
+    }
+
+    public Run getRun(String runId) {
+        return get("runs/get", Map.of("run_id", List.of(runId)), RunResponse.class).run();
+    }
+
+    public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+        return post("runs/update", new UpdateRun(runId, null, status, endTime, runName), UpdateRunResponse.class).runInfo();
+    }
+
+    /** Marks a run finished now. */
+    public RunInfo finishRun(String runId) {
+        return updateRun(runId, RunStatus.FINISHED, System.currentTimeMillis(), null);
+    }
+
+    public void deleteRun(String runId) {
+        post("runs/delete", new RunRef(runId, null), JsonNode.class);
+    }
+
+    public void restoreRun(String runId) {
+        post("runs/restore", new RunRef(runId, null), JsonNode.class);
+    }
+
+    /** Logs metrics, params and tags in one atomic request (at most 1000 metrics, 100 params, 100 tags). */
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
+        List<MetricInput> metricInputs = metrics.stream().map(m -> new MetricInput(m.key(), m.value(), m.timestamp(), m.step())).toList();
+        List<KeyValue> paramPairs = params.stream().map(p -> new KeyValue(p.key(), p.value())).toList();
+        List<KeyValue> tagPairs = tags.stream().map(t -> new KeyValue(t.key(), t.value())).toList();
+        post("runs/log-batch", new LogBatch(runId, null, metricInputs, paramPairs, tagPairs), JsonNode.class);
+    }
+
+    public void logMetric(String runId, String key, double value, long timestamp, long step) {
+        logBatch(runId, List.of(new Metric(key, value, timestamp, step)), List.of(), List.of());
+    }
+
+    public void logParam(String runId, String key, String value) {
+        logBatch(runId, List.of(), List.of(new Param(key, value)), List.of());
+    }
+
+    public void setTag(String runId, String key, String value) {
+        post("runs/set-tag", new SetTag(runId, null, key, value), JsonNode.class);
+    }
+
+    public void deleteTag(String runId, String key) {
+        post("runs/delete-tag", new DeleteTag(runId, null, key), JsonNode.class);
+    }
+
+    public void logInputs(String runId, List<DatasetInputMessage> datasets) {
+        post("runs/log-inputs", new LogInputs(runId, datasets), JsonNode.class);
+    }
+
+    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, Integer maxResults,
+            List<String> orderBy, String pageToken) {
+        SearchRunsResponse response = post("runs/search",
+                new SearchRuns(experimentIds, filter, viewType, maxResults, orderBy, pageToken), SearchRunsResponse.class);
+        return new Page<>(nullToEmpty(response.runs()), emptyToNull(response.nextPageToken()));
+    }
+
+    /** The whole history of one metric, fetched page by page. */
+    public List<Metric> getMetricHistory(String runId, String key) {
+        List<Metric> all = new ArrayList<>();
+        String token = null;
+        do {
+            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+            query.put("run_id", List.of(runId));
+            query.put("metric_key", List.of(key));
+            query.put("max_results", List.of("25000"));
+            if (token != null) {
+                query.put("page_token", List.of(token));
+            }
+            MetricHistoryResponse page = get("metrics/get-history", query, MetricHistoryResponse.class);
+            all.addAll(nullToEmpty(page.metrics()));
+            token = emptyToNull(page.nextPageToken());
+        } while (token != null);
+        return all;
+    }
+
+    // ---- artifacts ----
+
+    public ListArtifactsResponse listArtifacts(String runId, String path) {
+        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+        query.put("run_id", List.of(runId));
+        if (path != null && !path.isEmpty()) {
+            query.put("path", List.of(path));
+        }
+        return get("artifacts/list", query, ListArtifactsResponse.class);
+    }
+
+    /** Uploads a local file to {@code artifactPath} inside the run's artifact root, streamed. */
+    public void uploadArtifact(String runId, String artifactPath, Path file) {
+        String target = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(target)))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                    .build();
+            send(request, JsonNode.class);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException("No such file: " + file, e);
+        }
+    }
+
+    /** Downloads one artifact of a run to a local file (written to a temporary name, then moved). */
+    public void downloadArtifact(String runId, String artifactPath, Path destination) {
+        String source = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(source))).timeout(timeout).GET().build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), new String(response.body().readAllBytes(), StandardCharsets.UTF_8), request);
+            }
+            Path parent = destination.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path temp = Files.createTempFile(parent, ".download-", ".part");
+            try (InputStream in = response.body()) {
+                Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlipwayClientException(0, "INTERRUPTED", "Interrupted while downloading " + artifactPath);
+        }
+    }
+
+    private static String proxyPath(String artifactUri, String relativePath) {
+        if (!artifactUri.startsWith("mlflow-artifacts:")) {
+            throw new SlipwayClientException(0, "INVALID_PARAMETER_VALUE",
+                    "The run's artifact URI '" + artifactUri + "' is not served by the artifact proxy.");
+        }
+        String root = artifactUri.substring("mlflow-artifacts:".length()).replaceFirst("^//[^/]*", "").replaceFirst("^/+", "");
+        String relative = relativePath.replaceFirst("^/+", "");
+        return root.isEmpty() ? relative : root + "/" + relative;
+    }
+
+    private static String encodePath(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (String segment : path.split("/", -1)) {
+            if (encoded.length() > 0) {
+                encoded.append('/');
+            }
+            encoded.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return encoded.toString();
+    }
+
+    // ---- HTTP ----
+
+    private <T> T post(String path, Object message, Class<T> responseType) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(message);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serialise " + message.getClass().getSimpleName(), e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + API + path))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(request, responseType);
+    }
+
+    private <T> T get(String path, Map<String, List<String>> query, Class<T> responseType) {
+        StringBuilder uri = new StringBuilder(base + API + path);
+        char separator = '?';
+        for (Map.Entry<String, List<String>> entry : query.entrySet()) {
+            for (String value : entry.getValue()) {
+                uri.append(separator).append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+                separator = '&';
+            }
+        }
+        return send(HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build(), responseType);
+    }
+
+    private <T> T send(HttpRequest request, Class<T> responseType) {
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), request);
+            }
+            return mapper.readValue(response.body(), responseType);
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlipwayClientException(0, "INTERRUPTED", "Interrupted while calling " + request.uri().getPath());
+        }
+    }
+
+    private SlipwayClientException error(int status, String body, HttpRequest request) {
+        try {
+            JsonNode json = mapper.readTree(body);
+            if (json != null && json.hasNonNull("error_code")) {
+                return new SlipwayClientException(status, json.get("error_code").asText(),
+                        json.path("message").asText(""));
+            }
+        } catch (IOException ignored) {
+            // not JSON: fall through
+        }
+        String text = body.length() > 300 ? body.substring(0, 300) + "..." : body;
+        return new SlipwayClientException(status, "HTTP_" + status,
+                request.method() + " " + request.uri().getPath() + " answered " + status + ": " + text);
+    }
+
+    private SlipwayClientException unreachable(HttpRequest request, IOException e) {
+        String reason = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new SlipwayClientException(0, "UNREACHABLE",
+                "Cannot reach the Slipway server at " + base + " (" + reason + "). Is it running? Set --tracking-uri or "
+                        + TRACKING_URI_ENV + ".");
+    }
+
+    private static List<KeyValue> pairs(Map<String, String> map) {
+        if (map == null) {
+            return List.of();
+        }
+        return map.entrySet().stream().map(e -> new KeyValue(e.getKey(), e.getValue())).toList();
+    }
+
+    private static <T> List<T> nullToEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public void close() {
+        // java.net.http.HttpClient on Java 17 has no close(); its threads end with the JVM
+    }
+}

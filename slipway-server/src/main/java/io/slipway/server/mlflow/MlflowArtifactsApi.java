@@ -1,0 +1,140 @@
+package io.slipway.server.mlflow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.slipway.api.mlflow.TrackingMessages.Empty;
+import io.slipway.api.mlflow.TrackingMessages.ProxyListResponse;
+import io.slipway.core.ErrorCode;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.artifacts.ArtifactService;
+import io.slipway.core.artifacts.FileInfo;
+import io.slipway.server.http.JsonIo;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * MLflow's artifact proxy, {@code /api/2.0/mlflow-artifacts/artifacts/<path>}: raw bytes in
+ * (PUT, streamed to the store) and out (GET), listings by base name, deletes. MLflow clients
+ * resolve {@code mlflow-artifacts:/} URIs to these routes.
+ */
+public final class MlflowArtifactsApi {
+    public static final String PREFIX = "/api/2.0/mlflow-artifacts";
+
+    private final ArtifactService artifacts;
+    private final JsonIo io;
+
+    public MlflowArtifactsApi(ArtifactService artifacts, JsonIo io) {
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.io = requireNonNull(io, "io is null");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get(PREFIX + "/artifacts", this::list);
+        routes.get(PREFIX + "/artifacts/<path>", this::download);
+        routes.put(PREFIX + "/artifacts/<path>", this::upload);
+        routes.delete(PREFIX + "/artifacts/<path>", this::delete);
+        for (String step : new String[] {"create", "complete", "abort"}) {
+            routes.post(PREFIX + "/mpu/" + step + "/<path>", ctx -> {
+                throw new SlipwayException(ErrorCode.NOT_IMPLEMENTED,
+                        "Multipart upload through the proxy is not implemented: upload with a single PUT, which is streamed to the store.");
+            });
+        }
+    }
+
+    private void list(Context ctx) {
+        io.write(ctx, new ProxyListResponse(artifacts.list(ctx.queryParam("path"))));
+    }
+
+    private void download(Context ctx) {
+        String path = path(ctx);
+        InputStream content = artifacts.download(path);
+        Optional<Long> size = artifacts.stat(path).map(FileInfo::fileSize);
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        ctx.status(200)
+                .contentType("application/octet-stream")
+                .header("Content-Disposition", "attachment; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        size.ifPresent(bytes -> ctx.header("Content-Length", Long.toString(bytes)));
+        try (InputStream in = content; OutputStream out = ctx.outputStream()) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            // the client went away mid-download; nothing to answer
+            ctx.status(499);
+        }
+    }
+
+    private void upload(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        try (InputStream body = new ClientUploadStream(ctx.req().getInputStream())) {
+            artifacts.upload(path(ctx), body, length);
+        } catch (IOException e) {
+            throw new SlipwayException(ErrorCode.BAD_REQUEST, "Could not read the upload: " + e.getMessage(), e);
+        }
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void delete(Context ctx) {
+        artifacts.delete(path(ctx));
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    /**
+     * The artifact path as sent. The raw URI is checked too: a client that sends {@code ..}
+     * segments unnormalised must be refused, not silently redirected by URI normalisation.
+     */
+    private static String path(Context ctx) {
+        String raw = ctx.req().getRequestURI();
+        String lower = raw.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.contains("%2e%2e")
+                || lower.contains("%2f") || lower.contains("%5c")) {
+            throw SlipwayException.invalidParameter("Invalid path '%s': '.' and '..' segments and encoded separators are not allowed.", raw);
+        }
+        return ctx.pathParam("path");
+    }
+
+    /** Marks read failures of the request body as the client's, so they are not reported as store failures. */
+    private static final class ClientUploadStream extends FilterInputStream {
+        private long received;
+
+        ClientUploadStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = super.read();
+                if (b >= 0) {
+                    received++;
+                }
+                return b;
+            } catch (IOException e) {
+                throw interrupted(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    received += n;
+                }
+                return n;
+            } catch (IOException e) {
+                throw interrupted(e);
+            }
+        }
+
+        private SlipwayException interrupted(IOException e) {
+            return new SlipwayException(ErrorCode.BAD_REQUEST,
+                    "The upload was interrupted after " + received + " bytes; nothing was stored (" + e.getMessage() + ").", e);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package io.slipway.server.mlflow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.slipway.api.mlflow.TrackingMessages.CreateExperiment;
+import io.slipway.api.mlflow.TrackingMessages.CreateExperimentResponse;
+import io.slipway.api.mlflow.TrackingMessages.CreateRun;
+import io.slipway.api.mlflow.TrackingMessages.DeleteTag;
+import io.slipway.api.mlflow.TrackingMessages.Empty;
+import io.slipway.api.mlflow.TrackingMessages.ExperimentId;
+import io.slipway.api.mlflow.TrackingMessages.ExperimentResponse;
+import io.slipway.api.mlflow.TrackingMessages.GetExperiment;
+import io.slipway.api.mlflow.TrackingMessages.GetExperimentByName;
+import io.slipway.api.mlflow.TrackingMessages.GetMetricHistory;
+import io.slipway.api.mlflow.TrackingMessages.ListArtifacts;
+import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
+import io.slipway.api.mlflow.TrackingMessages.LogBatch;
+import io.slipway.api.mlflow.TrackingMessages.LogInputs;
+import io.slipway.api.mlflow.TrackingMessages.LogMetric;
+import io.slipway.api.mlflow.TrackingMessages.LogParam;
+import io.slipway.api.mlflow.TrackingMessages.MetricHistoryResponse;
+import io.slipway.api.mlflow.TrackingMessages.RunRef;
+import io.slipway.api.mlflow.TrackingMessages.RunResponse;
+import io.slipway.api.mlflow.TrackingMessages.SearchExperiments;
+import io.slipway.api.mlflow.TrackingMessages.SearchExperimentsResponse;
+import io.slipway.api.mlflow.TrackingMessages.SearchRuns;
+import io.slipway.api.mlflow.TrackingMessages.SearchRunsResponse;
+import io.slipway.api.mlflow.TrackingMessages.SetExperimentTag;
+import io.slipway.api.mlflow.TrackingMessages.SetTag;
+import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
+import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
+import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
+import io.slipway.core.Page;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.artifacts.ArtifactService;
+import io.slipway.core.tracking.Experiment;
+import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.TrackingService;
+import io.slipway.server.http.JsonIo;
+import java.util.List;
+
+/**
+ * MLflow 2.x tracking REST API under {@code /api/2.0/mlflow} (and {@code /ajax-api/2.0/mlflow},
+ * which MLflow's UI uses). Each handler reads one message, calls one service method and
+ * writes one message.
+ */
+public final class MlflowTrackingApi {
+    public static final List<String> PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
+
+    private final TrackingService tracking;
+    private final ArtifactService artifacts;
+    private final JsonIo io;
+
+    public MlflowTrackingApi(TrackingService tracking, ArtifactService artifacts, JsonIo io) {
+        this.tracking = requireNonNull(tracking, "tracking is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.io = requireNonNull(io, "io is null");
+    }
+
+    public void register(RoutesConfig routes) {
+        for (String prefix : PREFIXES) {
+            routes.post(prefix + "/experiments/create", this::createExperiment);
+            routes.get(prefix + "/experiments/get", this::getExperiment);
+            routes.get(prefix + "/experiments/get-by-name", this::getExperimentByName);
+            routes.post(prefix + "/experiments/search", this::searchExperiments);
+            routes.get(prefix + "/experiments/search", this::searchExperiments);
+            routes.post(prefix + "/experiments/update", this::updateExperiment);
+            routes.post(prefix + "/experiments/delete", this::deleteExperiment);
+            routes.post(prefix + "/experiments/restore", this::restoreExperiment);
+            routes.post(prefix + "/experiments/set-experiment-tag", this::setExperimentTag);
+
+            routes.post(prefix + "/runs/create", this::createRun);
+            routes.get(prefix + "/runs/get", this::getRun);
+            routes.post(prefix + "/runs/update", this::updateRun);
+            routes.post(prefix + "/runs/delete", this::deleteRun);
+            routes.post(prefix + "/runs/restore", this::restoreRun);
+            routes.post(prefix + "/runs/search", this::searchRuns);
+            routes.post(prefix + "/runs/log-metric", this::logMetric);
+            routes.post(prefix + "/runs/log-parameter", this::logParam);
+            routes.post(prefix + "/runs/set-tag", this::setTag);
+            routes.post(prefix + "/runs/delete-tag", this::deleteTag);
+            routes.post(prefix + "/runs/log-batch", this::logBatch);
+            routes.post(prefix + "/runs/log-inputs", this::logInputs);
+            routes.get(prefix + "/metrics/get-history", this::getMetricHistory);
+
+            routes.get(prefix + "/artifacts/list", this::listArtifacts);
+        }
+    }
+
+    // ---- experiments ----
+
+    private void createExperiment(Context ctx) {
+        CreateExperiment request = io.read(ctx, CreateExperiment.class);
+        String id = tracking.createExperiment(request.name(), request.artifactLocation(), request.experimentTags());
+        io.write(ctx, new CreateExperimentResponse(id));
+    }
+
+    private void getExperiment(Context ctx) {
+        GetExperiment request = io.read(ctx, GetExperiment.class);
+        io.write(ctx, new ExperimentResponse(tracking.getExperiment(request.experimentId())));
+    }
+
+    private void getExperimentByName(Context ctx) {
+        GetExperimentByName request = io.read(ctx, GetExperimentByName.class);
+        io.write(ctx, new ExperimentResponse(tracking.getExperimentByName(request.experimentName())));
+    }
+
+    private void searchExperiments(Context ctx) {
+        SearchExperiments request = io.read(ctx, SearchExperiments.class);
+        Page<Experiment> page = tracking.searchExperiments(
+                request.filter(), request.viewType(), request.maxResults(), request.orderBy(), request.pageToken());
+        io.write(ctx, new SearchExperimentsResponse(page.items(), page.nextPageToken()));
+    }
+
+    private void updateExperiment(Context ctx) {
+        UpdateExperiment request = io.read(ctx, UpdateExperiment.class);
+        tracking.renameExperiment(request.experimentId(), request.newName());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void deleteExperiment(Context ctx) {
+        tracking.deleteExperiment(io.read(ctx, ExperimentId.class).experimentId());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void restoreExperiment(Context ctx) {
+        tracking.restoreExperiment(io.read(ctx, ExperimentId.class).experimentId());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void setExperimentTag(Context ctx) {
+        SetExperimentTag request = io.read(ctx, SetExperimentTag.class);
+        tracking.setExperimentTag(request.experimentId(), request.key(), request.value());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    // ---- runs ----
+
+    private void createRun(Context ctx) {
+        CreateRun request = io.read(ctx, CreateRun.class);
+        Run run = tracking.createRun(request.experimentId(), request.userId(), request.runName(), request.startTime(), request.runTags());
+        io.write(ctx, new RunResponse(run));
+    }
+
+    private void getRun(Context ctx) {
+        io.write(ctx, new RunResponse(tracking.getRun(io.read(ctx, RunRef.class).id())));
+    }
+
+    private void updateRun(Context ctx) {
+        UpdateRun request = io.read(ctx, UpdateRun.class);
+        io.write(ctx, new UpdateRunResponse(tracking.updateRun(request.id(), request.status(), request.endTime(), request.runName())));
+    }
+
+    private void deleteRun(Context ctx) {
+        tracking.deleteRun(io.read(ctx, RunRef.class).id());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void restoreRun(Context ctx) {
+        tracking.restoreRun(io.read(ctx, RunRef.class).id());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void searchRuns(Context ctx) {
+        SearchRuns request = io.read(ctx, SearchRuns.class);
+        Page<Run> page = tracking.searchRuns(request.experimentIds() == null ? List.of() : request.experimentIds(),
+                request.filter(), request.runViewType(), request.maxResults(), request.orderBy(), request.pageToken());
+        io.write(ctx, new SearchRunsResponse(page.items(), page.nextPageToken()));
+    }
+
+    private void logMetric(Context ctx) {
+        LogMetric request = io.read(ctx, LogMetric.class);
+        tracking.logMetric(request.id(), request.metric());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void logParam(Context ctx) {
+        LogParam request = io.read(ctx, LogParam.class);
+        tracking.logParam(request.id(), request.param());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void setTag(Context ctx) {
+        SetTag request = io.read(ctx, SetTag.class);
+        tracking.setTag(request.id(), request.tag());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void deleteTag(Context ctx) {
+        DeleteTag request = io.read(ctx, DeleteTag.class);
+        tracking.deleteTag(request.id(), request.key());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void logBatch(Context ctx) {
+        LogBatch request = io.read(ctx, LogBatch.class);
+        tracking.logBatch(request.id(), request.metricList(), request.paramList(), request.tagList());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void logInputs(Context ctx) {
+        LogInputs request = io.read(ctx, LogInputs.class);
+        if (request.runId() == null || request.runId().isEmpty()) {
+            throw SlipwayException.missingParameter("run_id");
+        }
+        tracking.logInputs(request.runId(), request.inputs());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void getMetricHistory(Context ctx) {
+        GetMetricHistory request = io.read(ctx, GetMetricHistory.class);
+        Page<Metric> page = tracking.getMetricHistory(request.id(), request.metricKey(), request.maxResults(), request.pageToken());
+        io.stream(ctx, new MetricHistoryResponse(page.items(), page.nextPageToken()));
+    }
+
+    // ---- artifacts ----
+
+    private void listArtifacts(Context ctx) {
+        ListArtifacts request = io.read(ctx, ListArtifacts.class);
+        ArtifactService.RunListing listing = artifacts.listRunArtifacts(request.id(), request.path());
+        io.write(ctx, new ListArtifactsResponse(listing.rootUri(), listing.files(), null));
+    }
+}
