@@ -1,6 +1,13 @@
 package io.slipway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -43,6 +50,7 @@ public final class ApiJson {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
+        mapper.registerModule(new SimpleModule("slipway-strings").addDeserializer(String.class, new NoNulStrings()));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
@@ -50,6 +58,28 @@ public final class ApiJson {
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
         return mapper;
+    }
+
+    /**
+     * Strings with NUL characters are refused at the door: PostgreSQL cannot store them, and no
+     * name, value or path legitimately holds one.
+     */
+    private static final class NoNulStrings extends StdScalarDeserializer<String> {
+        private static final long serialVersionUID = 1L;
+        private final StringDeserializer delegate = StringDeserializer.instance;
+
+        NoNulStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = delegate.deserialize(parser, context);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw InvalidFormatException.from(parser, "NUL characters are not allowed in strings", value, String.class);
+            }
+            return value;
+        }
     }
 
     /** Accepts each property under its Java (lowerCamel) name as well as its snake_case wire name. */

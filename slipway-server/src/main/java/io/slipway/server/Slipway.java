@@ -10,6 +10,7 @@ import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.server.http.ErrorResponses;
+import io.slipway.server.http.JsonErrorHandler;
 import io.slipway.server.http.JsonIo;
 import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
@@ -85,6 +86,11 @@ public final class Slipway implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = config.maxRequestBodyBytes();
             cfg.router.ignoreTrailingSlashes = true;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // let odd URIs (encoded NUL, '..', '%2F') reach the routes, which refuse them with a JSON
+            // error after draining the body, instead of Jetty cutting the connection at the parser
+            cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE));
+            cfg.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
             trackingApi.register(cfg.routes);
             artifactsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));

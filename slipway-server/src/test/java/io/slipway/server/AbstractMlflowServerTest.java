@@ -3,54 +3,21 @@ package io.slipway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MLflow REST API as clients see it on the wire, written once and run against each
  * storage combination (SQLite + local directory, PostgreSQL + S3).
  */
-public abstract class AbstractMlflowServerTest {
+public abstract class AbstractMlflowServerTest extends AbstractServerTest {
     protected static final String API = "/api/2.0/mlflow/";
-
-    @TempDir
-    protected Path dataDir;
-
-    protected Slipway server;
-    protected TestHttp http;
-
-    /** The server configuration for this backend combination; port 0. */
-    protected abstract SlipwayConfig configure(Path dataDir);
-
-    /** Releases whatever {@link #configure} set up. */
-    protected void cleanUp() {}
-
-    @BeforeEach
-    void startServer() {
-        server = Slipway.start(configure(dataDir));
-        http = new TestHttp(server.url());
-    }
-
-    @AfterEach
-    void stopServer() {
-        try {
-            server.close();
-        } finally {
-            cleanUp();
-        }
-    }
 
     // ---- experiments ----
 
@@ -337,16 +304,6 @@ public abstract class AbstractMlflowServerTest {
         Response response = http.post(API + "runs/create", "{\"experiment_id\":\"" + experimentId + "\"}");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json().at("/run/info/run_id").asText();
-    }
-
-    protected int rawRequestStatus(String requestLine) {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-            return Integer.parseInt(status.substring(9, 12));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     protected static List<String> names(JsonNode experiments) {

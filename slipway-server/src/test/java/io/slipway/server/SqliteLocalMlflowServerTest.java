@@ -1,11 +1,12 @@
 package io.slipway.server;
 
+import io.slipway.server.testing.TestBackend;
 import java.nio.file.Path;
 
 /** The MLflow API on the embedded default: SQLite and a local artifact directory. */
 class SqliteLocalMlflowServerTest extends AbstractMlflowServerTest {
     @Override
-    protected SlipwayConfig configure(Path dataDir) {
-        return SlipwayConfig.embedded(dataDir).withPort(0);
+    protected TestBackend backend(Path dataDir) {
+        return TestBackend.sqliteLocal(dataDir);
     }
 }

@@ -58,11 +58,16 @@ public final class JsonIo {
         if (isBlank(body)) {
             body = "{}".getBytes();
         }
+        T message;
         try {
-            return mapper.readValue(body, type);
+            message = mapper.readValue(body, type);
         } catch (IOException e) {
             throw translate(e);
         }
+        if (message == null) {
+            throw SlipwayException.invalidParameter("Invalid request body: it must be a JSON object, not null.");
+        }
+        return message;
     }
 
     private <T> T fromQuery(Context ctx, Class<T> type) {
@@ -84,18 +89,47 @@ public final class JsonIo {
     }
 
     private byte[] readBody(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > maxBodyBytes) {
+                throw tooLarge(ctx, in);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
-                throw tooLarge();
+                throw tooLarge(ctx, in);
             }
             return body;
         } catch (IOException e) {
             throw new SlipwayException(ErrorCode.BAD_REQUEST, "Could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    private SlipwayException tooLarge(Context ctx, InputStream in) throws IOException {
+        discardBody(ctx, in, 4 * maxBodyBytes);
+        return tooLarge();
+    }
+
+    /**
+     * Reads and drops the rest of a request body that will not be used (up to {@code limit}
+     * bytes), so that a client still sending it gets to read the error; closing with unread
+     * bytes would reset the connection under the response. Past the limit the connection is
+     * marked to close instead.
+     */
+    public static void discardBody(Context ctx, InputStream in, long limit) {
+        try {
+            long skipped = 0;
+            while (skipped < limit) {
+                long n = in.skip(limit - skipped);
+                if (n <= 0) {
+                    if (in.read() < 0) {
+                        return;
+                    }
+                    n = 1;
+                }
+                skipped += n;
+            }
+            ctx.header("Connection", "close");
+        } catch (IOException e) {
+            ctx.header("Connection", "close");
         }
     }
 
@@ -140,6 +174,9 @@ public final class JsonIo {
             String field = fieldPath(databind);
             if (field.isEmpty()) {
                 return SlipwayException.invalidParameter("Invalid request body: it must be a JSON object.");
+            }
+            if (e instanceof InvalidFormatException format && format.getTargetType() == String.class) {
+                return SlipwayException.invalidParameter("Invalid value for parameter '%s': %s.", field, format.getOriginalMessage());
             }
             if (e instanceof InvalidFormatException format) {
                 return SlipwayException.invalidParameter("Invalid value %s for parameter '%s': expected %s.",

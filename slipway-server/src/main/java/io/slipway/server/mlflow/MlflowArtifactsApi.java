@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class MlflowArtifactsApi {
     public static final String PREFIX = "/api/2.0/mlflow-artifacts";
+    /** A refused upload's body is read and dropped up to this size, beyond it the connection closes. */
+    private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
     private final ArtifactService artifacts;
     private final JsonIo io;
@@ -72,7 +74,12 @@ public final class MlflowArtifactsApi {
     private void upload(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         try (InputStream body = new ClientUploadStream(ctx.req().getInputStream())) {
-            artifacts.upload(path(ctx), body, length);
+            try {
+                artifacts.upload(path(ctx), body, length);
+            } catch (SlipwayException e) {
+                JsonIo.discardBody(ctx, body, DISCARD_LIMIT);
+                throw e;
+            }
         } catch (IOException e) {
             throw new SlipwayException(ErrorCode.BAD_REQUEST, "Could not read the upload: " + e.getMessage(), e);
         }

@@ -1,0 +1,219 @@
+package io.slipway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.api.mlflow.TrackingMessages;
+import io.slipway.server.testing.TestHttp.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throws a corpus of bad requests at every endpoint and checks that none is answered with a
+ * 5xx: each gets a 4xx with MLflow's error JSON naming the problem (or, where the request
+ * turns out to be valid, a 200), and the server stays healthy throughout.
+ */
+public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Endpoint(String method, String path, Class<? extends Record> message) {}
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("POST", "experiments/create", TrackingMessages.CreateExperiment.class),
+            new Endpoint("GET", "experiments/get", TrackingMessages.GetExperiment.class),
+            new Endpoint("GET", "experiments/get-by-name", TrackingMessages.GetExperimentByName.class),
+            new Endpoint("POST", "experiments/search", TrackingMessages.SearchExperiments.class),
+            new Endpoint("GET", "experiments/search", TrackingMessages.SearchExperiments.class),
+            new Endpoint("POST", "experiments/update", TrackingMessages.UpdateExperiment.class),
+            new Endpoint("POST", "experiments/delete", TrackingMessages.ExperimentId.class),
+            new Endpoint("POST", "experiments/restore", TrackingMessages.ExperimentId.class),
+            new Endpoint("POST", "experiments/set-experiment-tag", TrackingMessages.SetExperimentTag.class),
+            new Endpoint("POST", "runs/create", TrackingMessages.CreateRun.class),
+            new Endpoint("GET", "runs/get", TrackingMessages.RunRef.class),
+            new Endpoint("POST", "runs/update", TrackingMessages.UpdateRun.class),
+            new Endpoint("POST", "runs/delete", TrackingMessages.RunRef.class),
+            new Endpoint("POST", "runs/restore", TrackingMessages.RunRef.class),
+            new Endpoint("POST", "runs/search", TrackingMessages.SearchRuns.class),
+            new Endpoint("POST", "runs/log-metric", TrackingMessages.LogMetric.class),
+            new Endpoint("POST", "runs/log-parameter", TrackingMessages.LogParam.class),
+            new Endpoint("POST", "runs/set-tag", TrackingMessages.SetTag.class),
+            new Endpoint("POST", "runs/delete-tag", TrackingMessages.DeleteTag.class),
+            new Endpoint("POST", "runs/log-batch", TrackingMessages.LogBatch.class),
+            new Endpoint("POST", "runs/log-inputs", TrackingMessages.LogInputs.class),
+            new Endpoint("GET", "metrics/get-history", TrackingMessages.GetMetricHistory.class),
+            new Endpoint("GET", "artifacts/list", TrackingMessages.ListArtifacts.class));
+
+    /** Values of the wrong type, out of range, or hostile, tried in every field. */
+    private static final List<Object> BAD_VALUES = List.of(
+            Map.of("nested", 1), List.of(1, 2), 123, -1, 1.5, true, "", "not a number", "NaN", "99999999999999999999999",
+            "../../etc/passwd", "/absolute", "a\u0000b", "x".repeat(10_000), "' OR 1=1 --", "metrics.x > 1 OR 1=1",
+            List.of(Map.of("key", 5)), List.of(Map.of("key", "k", "value", 1, "timestamp", "soon")));
+
+    private static final List<String> BAD_BODIES = List.of(
+            "{", "{\"name\":", "[1,2,3]", "\"text\"", "42", "null", "{} {}", "{\"a\":1,}", "\u0000", "{\"x\":NaN}",
+            "{\"run_id\":\"abc\",\"run_id\":\"def\"}");
+
+    @Test
+    void noBadRequestGetsA5xx() throws Exception {
+        String experimentId = http.post("/api/2.0/mlflow/experiments/create", "{\"name\":\"corpus\"}").json().get("experiment_id").asText();
+        String runId = http.post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"" + experimentId + "\"}")
+                .json().at("/run/info/run_id").asText();
+        Map<String, Object> valid = new LinkedHashMap<>();
+        valid.put("experiment_id", experimentId);
+        valid.put("run_id", runId);
+        valid.put("name", "corpus-new");
+        valid.put("new_name", "corpus-renamed");
+        valid.put("key", "k");
+        valid.put("value", "v");
+        valid.put("timestamp", 1);
+        valid.put("metric_key", "k");
+        valid.put("experiment_ids", List.of(experimentId));
+
+        List<String> failures = new ArrayList<>();
+        int requests = 0;
+        for (Endpoint endpoint : ENDPOINTS) {
+            List<String> fields = fieldsOf(endpoint.message());
+            for (boolean withValidBase : new boolean[] {false, true}) {
+                for (String field : fields) {
+                    for (Object bad : BAD_VALUES) {
+                        ObjectNode body = JSON.createObjectNode();
+                        if (withValidBase) {
+                            valid.forEach((k, v) -> {
+                                if (fields.contains(k)) {
+                                    body.set(k, JSON.valueToTree(v));
+                                }
+                            });
+                        }
+                        body.set(field, JSON.valueToTree(bad));
+                        requests++;
+                        check(endpoint, send(endpoint, body), body.toString(), failures);
+                    }
+                }
+            }
+            if (endpoint.method().equals("POST")) {
+                for (String raw : BAD_BODIES) {
+                    requests++;
+                    check(endpoint, http.post("/api/2.0/mlflow/" + endpoint.path(), raw), raw, failures);
+                }
+                requests++;
+                check(endpoint, http.post("/api/2.0/mlflow/" + endpoint.path(), "application/x-www-form-urlencoded",
+                        "name=x".getBytes(StandardCharsets.UTF_8)), "form body", failures);
+                requests++;
+                byte[] huge = new byte[17 * 1024 * 1024];
+                java.util.Arrays.fill(huge, (byte) ' ');
+                huge[0] = '{';
+                huge[huge.length - 1] = '}';
+                Response tooLarge = http.post("/api/2.0/mlflow/" + endpoint.path(), "application/json", huge);
+                assertThat(tooLarge.status()).as(endpoint + " oversized").isEqualTo(413);
+            }
+        }
+        assertThat(failures).as("of " + requests + " bad requests").isEmpty();
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        assertThat(http.get("/api/2.0/mlflow/runs/get?run_id=" + runId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownRoutesAndMethodsGetJsonErrors() {
+        Response unknown = http.get("/api/2.0/mlflow/no/such/route");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error_code").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
+        Response wrongMethod = http.get("/api/2.0/mlflow/runs/create");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().get("message").asText()).contains("POST");
+        Response patch = http.method("PATCH", "/api/2.0/mlflow/runs/log-batch", "{}");
+        assertThat(patch.status()).isEqualTo(405);
+    }
+
+    @Test
+    void hostileArtifactRequestsAreRefused() {
+        String runId = http.post("/api/2.0/mlflow/runs/create", "{}").json().at("/run/info/run_id").asText();
+        String root = "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/";
+        List<String> paths = List.of("..%2F..%2Fsecret", "%2e%2e/%2e%2e/secret", "a/%2e%2e/b", "a%5Cb", "a//b", "./a",
+                "a/./b", "%252e%252e/x");
+        for (String path : paths) {
+            for (String method : List.of("GET", "PUT", "DELETE")) {
+                Response response;
+                try {
+                    response = switch (method) {
+                        case "GET" -> http.get(root + path);
+                        case "PUT" -> http.put(root + path, new byte[] {1, 2, 3});
+                        default -> http.delete(root + path);
+                    };
+                } catch (AssertionError e) {
+                    throw new AssertionError(method + " " + path + ": " + e.getMessage(), e);
+                }
+                assertThat(response.status()).as(method + " " + path + " -> " + response).isBetween(400, 499);
+            }
+        }
+        // an encoded NUL in the path fails HTTP parsing itself: Jetty answers 400 and closes the connection
+        assertThat(rawRequestStatus("GET " + root + "%00 HTTP/1.1")).isEqualTo(400);
+        for (String query : List.of("path=..", "path=%2Fetc", "path=a%2F..%2F..", "path=%00")) {
+            Response response = http.get("/api/2.0/mlflow-artifacts/artifacts?" + query);
+            assertThat(response.status()).as(query + " -> " + response).isBetween(400, 499);
+        }
+        assertThat(http.put("/api/2.0/mlflow-artifacts/artifacts/not-a-run/file", new byte[] {1}).status()).isEqualTo(400);
+        assertThat(http.post("/api/2.0/mlflow-artifacts/mpu/create/0/" + runId + "/artifacts/x", "{}").status()).isEqualTo(501);
+    }
+
+    private Response send(Endpoint endpoint, ObjectNode body) {
+        String url = "/api/2.0/mlflow/" + endpoint.path();
+        if (endpoint.method().equals("POST")) {
+            return http.post(url, body.toString());
+        }
+        StringBuilder query = new StringBuilder();
+        Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode value = field.getValue();
+            List<String> values = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(v -> values.add(v.isTextual() ? v.asText() : v.toString()));
+            } else {
+                values.add(value.isTextual() ? value.asText() : value.toString());
+            }
+            for (String v : values) {
+                query.append(query.length() == 0 ? '?' : '&').append(field.getKey()).append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        }
+        return http.get(url + query);
+    }
+
+    private static void check(Endpoint endpoint, Response response, String request, List<String> failures) {
+        String label = endpoint.method() + " " + endpoint.path() + " " + abbreviate(request) + " -> " + response;
+        if (response.status() >= 500) {
+            failures.add(label);
+            return;
+        }
+        if (response.status() >= 400) {
+            try {
+                JsonNode json = response.json();
+                if (!json.hasNonNull("error_code") || json.path("message").asText().isBlank()) {
+                    failures.add("no MLflow error JSON: " + label);
+                }
+            } catch (AssertionError e) {
+                failures.add("not JSON: " + label);
+            }
+        }
+    }
+
+    private static List<String> fieldsOf(Class<? extends Record> message) {
+        List<String> names = new ArrayList<>();
+        for (var component : message.getRecordComponents()) {
+            names.add(component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+}
