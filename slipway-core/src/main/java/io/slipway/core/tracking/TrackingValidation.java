@@ -29,6 +29,10 @@ public final class TrackingValidation {
 
     public static void validateMetric(Metric metric) {
         validateKey("metric", metric.key());
+        validateTimestamp(metric);
+    }
+
+    private static void validateTimestamp(Metric metric) {
         if (metric.timestamp() < 0) {
             throw SlipwayException.invalidParameter(
                     "Invalid timestamp %d for metric '%s': timestamps are milliseconds since the epoch and cannot be negative.",
@@ -131,7 +135,14 @@ public final class TrackingValidation {
                     "A batch logging request can contain at most %d metrics, params and tags in total. Got %d. Please split it up and try again.",
                     MAX_ENTITIES_PER_BATCH, total);
         }
-        metrics.forEach(TrackingValidation::validateMetric);
+        Set<String> checkedKeys = new HashSet<>();
+        for (Metric metric : metrics) {
+            // a batch repeats a few keys many times: check each name once
+            if (checkedKeys.add(metric.key())) {
+                validateKey("metric", metric.key());
+            }
+            validateTimestamp(metric);
+        }
         params.forEach(TrackingValidation::validateParam);
         tags.forEach(TrackingValidation::validateTag);
         Set<String> seen = new HashSet<>();

@@ -48,12 +48,16 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static final String RUN_COLUMNS =
             "run_uuid, experiment_id, name, user_id, status, start_time, end_time, artifact_uri, lifecycle_stage";
 
+    private static final int IN_LIST_CHUNK = 900;
+
     private final Database database;
     private final SearchSql searchSql;
+    private final MetricWriter metricWriter;
 
     public JdbcTrackingStore(Database database) {
         this.database = requireNonNull(database, "database is null");
         this.searchSql = new SearchSql(database.dialect());
+        this.metricWriter = MetricWriter.forDialect(database.dialect());
     }
 
     // ---- experiments ----
@@ -174,7 +178,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
         Map<String, List<ExperimentTag>> tags = new HashMap<>();
         List<Long> ids = bare.stream().map(e -> Long.parseLong(e.experimentId())).toList();
-        for (List<Long> chunk : SearchSql.chunks(ids, 900)) {
+        for (List<Long> chunk : SearchSql.chunks(ids, IN_LIST_CHUNK)) {
             h.createQuery("SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (<ids>) ORDER BY key")
                     .bindList("ids", chunk)
                     .map((rs, ctx) -> {
@@ -203,10 +207,12 @@ public final class JdbcTrackingStore implements TrackingStore {
                 throw SlipwayException.invalidParameter(
                         "The experiment %s must be in the 'active' state. Current state is %s.", info.experimentId(), stage);
             }
-            h.execute("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    info.runId(), experimentId, info.runName(), info.userId(), info.status().name(), info.startTime(),
-                    info.endTime(), info.artifactUri(), info.lifecycleStage().wireName());
-            upsertTags(h, info.runId(), tags);
+            long runPk = h.createQuery("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_pk")
+                    .bind(0, info.runId()).bind(1, experimentId).bind(2, info.runName()).bind(3, info.userId())
+                    .bind(4, info.status().name()).bind(5, info.startTime()).bind(6, info.endTime()).bind(7, info.artifactUri())
+                    .bind(8, info.lifecycleStage().wireName())
+                    .mapTo(Long.class).one();
+            upsertTags(h, runPk, tags);
             return null;
         });
         return new Run(info, new RunData(List.of(), List.of(), sortedTags(tags)), new RunInputs(List.of()));
@@ -220,13 +226,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
         return write(h -> {
-            RunInfo current = requireActiveRun(h, runId);
+            StoredRun stored = requireActiveRun(h, runId);
+            RunInfo current = stored.info();
             RunStatus newStatus = status == null ? current.status() : status;
             Long newEnd = endTime == null ? current.endTime() : endTime;
             String newName = runName == null ? current.runName() : runName;
             h.execute("UPDATE runs SET status = ?, end_time = ?, name = ? WHERE run_uuid = ?", newStatus.name(), newEnd, newName, runId);
             if (runName != null) {
-                upsertTags(h, runId, List.of(new RunTag(MlflowTags.RUN_NAME, runName)));
+                upsertTags(h, stored.pk(), List.of(new RunTag(MlflowTags.RUN_NAME, runName)));
             }
             return RunInfo.of(runId, newName, current.experimentId(), current.userId(), newStatus, current.startTime(), newEnd,
                     current.artifactUri(), current.lifecycleStage());
@@ -248,38 +255,38 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
         write(h -> {
-            requireActiveRun(h, runId);
+            long runPk = requireActiveRun(h, runId).pk();
             if (!params.isEmpty()) {
-                logParams(h, runId, params);
+                logParams(h, runId, runPk, params);
             }
             if (!tags.isEmpty()) {
-                upsertTags(h, runId, tags);
+                upsertTags(h, runPk, tags);
                 tags.stream().filter(t -> t.key().equals(MlflowTags.RUN_NAME)).reduce((a, b) -> b)
-                        .ifPresent(t -> h.execute("UPDATE runs SET name = ? WHERE run_uuid = ?", t.value(), runId));
+                        .ifPresent(t -> h.execute("UPDATE runs SET name = ? WHERE run_pk = ?", t.value(), runPk));
             }
             if (!metrics.isEmpty()) {
-                insertMetrics(h.getConnection(), runId, metrics);
+                metricWriter.insert(h.getConnection(), runPk, metrics);
             }
             return null;
         });
     }
 
     /** Params never change: equal values are no-ops, a different value fails the batch. */
-    private static void logParams(Handle h, String runId, List<Param> params) {
+    private static void logParams(Handle h, String runId, long runPk, List<Param> params) {
         Map<String, String> requested = new LinkedHashMap<>();
         params.forEach(p -> requested.put(p.key(), p.value()));
-        checkUnchanged(runId, requested, storedParams(h, runId, requested.keySet()));
-        var batch = h.prepareBatch("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING");
-        requested.forEach((k, v) -> batch.bind(0, runId).bind(1, k).bind(2, v).add());
+        checkUnchanged(runId, requested, storedParams(h, runPk, requested.keySet()));
+        var batch = h.prepareBatch("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?) ON CONFLICT (run_pk, key) DO NOTHING");
+        requested.forEach((k, v) -> batch.bind(0, runPk).bind(1, k).bind(2, v).add());
         batch.execute();
         // another writer may have committed a different value between our read and our insert
-        checkUnchanged(runId, requested, storedParams(h, runId, requested.keySet()));
+        checkUnchanged(runId, requested, storedParams(h, runPk, requested.keySet()));
     }
 
-    private static Map<String, String> storedParams(Handle h, String runId, java.util.Collection<String> keys) {
+    private static Map<String, String> storedParams(Handle h, long runPk, java.util.Collection<String> keys) {
         Map<String, String> stored = new HashMap<>();
-        h.createQuery("SELECT key, value FROM params WHERE run_uuid = :run AND key IN (<keys>)")
-                .bind("run", runId).bindList("keys", List.copyOf(keys))
+        h.createQuery("SELECT key, value FROM params WHERE run_pk = :run AND key IN (<keys>)")
+                .bind("run", runPk).bindList("keys", List.copyOf(keys))
                 .map((rs, ctx) -> stored.put(rs.getString(1), rs.getString(2)))
                 .list();
         return stored;
@@ -296,76 +303,23 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
-    private static void upsertTags(Handle h, String runId, List<RunTag> tags) {
+    private static void upsertTags(Handle h, long runPk, List<RunTag> tags) {
         if (tags.isEmpty()) {
             return;
         }
-        var batch = h.prepareBatch("INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)"
-                + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value");
+        var batch = h.prepareBatch("INSERT INTO tags (run_pk, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (run_pk, key) DO UPDATE SET value = excluded.value");
         Map<String, String> last = new LinkedHashMap<>();
         tags.forEach(t -> last.put(t.key(), t.value()));
-        last.forEach((k, v) -> batch.bind(0, runId).bind(1, k).bind(2, v).add());
+        last.forEach((k, v) -> batch.bind(0, runPk).bind(1, k).bind(2, v).add());
         batch.execute();
-    }
-
-    /**
-     * The ingest hot path, in plain JDBC: every point (an identical re-send is ignored), then
-     * the latest point of each key, replaced only by a later one.
-     */
-    private static void insertMetrics(Connection connection, String runId, List<Metric> metrics) throws SQLException {
-        Map<String, Metric> latest = new HashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (Metric metric : metrics) {
-                boolean nan = Double.isNaN(metric.value());
-                insert.setString(1, runId);
-                insert.setString(2, metric.key());
-                insert.setLong(3, metric.step());
-                insert.setLong(4, metric.timestamp());
-                insert.setDouble(5, nan ? 0.0 : metric.value());
-                insert.setBoolean(6, nan);
-                insert.addBatch();
-                latest.merge(metric.key(), metric, (a, b) -> storedOrder(b, a) > 0 ? b : a);
-            }
-            insert.executeBatch();
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp,"
-                        + " value = excluded.value, is_nan = excluded.is_nan"
-                        + " WHERE (excluded.step, excluded.timestamp, excluded.value)"
-                        + " > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)")) {
-            for (Metric metric : latest.values()) {
-                boolean nan = Double.isNaN(metric.value());
-                upsert.setString(1, runId);
-                upsert.setString(2, metric.key());
-                upsert.setLong(3, metric.step());
-                upsert.setLong(4, metric.timestamp());
-                upsert.setDouble(5, nan ? 0.0 : metric.value());
-                upsert.setBoolean(6, nan);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
-    }
-
-    /** Orders points as the database does: (step, timestamp, stored value), NaN stored as 0. */
-    private static int storedOrder(Metric a, Metric b) {
-        int c = Long.compare(a.step(), b.step());
-        if (c == 0) {
-            c = Long.compare(a.timestamp(), b.timestamp());
-        }
-        if (c == 0) {
-            c = Double.compare(Double.isNaN(a.value()) ? 0.0 : a.value(), Double.isNaN(b.value()) ? 0.0 : b.value());
-        }
-        return c;
     }
 
     @Override
     public void deleteTag(String runId, String key) {
         write(h -> {
-            requireActiveRun(h, runId);
-            if (h.execute("DELETE FROM tags WHERE run_uuid = ? AND key = ?", runId, key) == 0) {
+            long runPk = requireActiveRun(h, runId).pk();
+            if (h.execute("DELETE FROM tags WHERE run_pk = ? AND key = ?", runPk, key) == 0) {
                 throw SlipwayException.notFound("No tag with name: %s in run with id %s", key, runId);
             }
             return null;
@@ -375,8 +329,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
         write(h -> {
-            RunInfo run = requireActiveRun(h, runId);
-            long experimentId = Long.parseLong(run.experimentId());
+            StoredRun run = requireActiveRun(h, runId);
+            long experimentId = Long.parseLong(run.info().experimentId());
             for (DatasetInput input : inputs) {
                 Dataset d = input.dataset();
                 h.execute("INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type, source, schema, profile)"
@@ -385,11 +339,11 @@ public final class JdbcTrackingStore implements TrackingStore {
                         d.schema(), d.profile());
                 String datasetId = h.createQuery("SELECT dataset_uuid FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?")
                         .bind(0, experimentId).bind(1, d.name()).bind(2, d.digest()).mapTo(String.class).one();
-                h.execute("INSERT INTO run_inputs (run_uuid, dataset_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING", runId, datasetId);
+                h.execute("INSERT INTO run_inputs (run_pk, dataset_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING", run.pk(), datasetId);
                 for (InputTag tag : input.tags()) {
-                    h.execute("INSERT INTO run_input_tags (run_uuid, dataset_uuid, key, value) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (run_uuid, dataset_uuid, key) DO UPDATE SET value = excluded.value",
-                            runId, datasetId, tag.key(), tag.value());
+                    h.execute("INSERT INTO run_input_tags (run_pk, dataset_uuid, key, value) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (run_pk, dataset_uuid, key) DO UPDATE SET value = excluded.value",
+                            run.pk(), datasetId, tag.key(), tag.value());
                 }
             }
             return null;
@@ -419,7 +373,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     public Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
         MetricHistoryToken after = MetricHistoryToken.parse(pageToken);
         return read(h -> {
-            StringBuilder sql = new StringBuilder("SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ?");
+            StringBuilder sql = new StringBuilder("SELECT step, timestamp, value, is_nan FROM metrics"
+                    + " WHERE run_pk = (SELECT run_pk FROM runs WHERE run_uuid = ?) AND key = ?");
             if (after != null) {
                 sql.append(" AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)");
             }
@@ -460,18 +415,18 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     // ---- reading runs ----
 
-    private static RunInfo requireActiveRun(Handle h, String runId) {
-        RunInfo info = findRunInfo(h, runId).orElseThrow(() -> TrackingService.runNotFound(runId));
-        if (info.lifecycleStage() != LifecycleStage.ACTIVE) {
-            throw SlipwayException.invalidParameter(
-                    "The run %s must be in the 'active' state. Current state is %s.", runId, info.lifecycleStage().wireName());
-        }
-        return info;
-    }
+    /** A run as stored: its compact key for child rows, and its info. */
+    private record StoredRun(long pk, RunInfo info) {}
 
-    private static Optional<RunInfo> findRunInfo(Handle h, String runId) {
-        return h.createQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_uuid = ?").bind(0, runId)
-                .map((rs, ctx) -> runInfo(rs)).findOne();
+    private static StoredRun requireActiveRun(Handle h, String runId) {
+        StoredRun run = h.createQuery("SELECT run_pk, " + RUN_COLUMNS + " FROM runs WHERE run_uuid = ?").bind(0, runId)
+                .map((rs, ctx) -> new StoredRun(rs.getLong("run_pk"), runInfo(rs))).findOne()
+                .orElseThrow(() -> TrackingService.runNotFound(runId));
+        if (run.info().lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw SlipwayException.invalidParameter(
+                    "The run %s must be in the 'active' state. Current state is %s.", runId, run.info().lifecycleStage().wireName());
+        }
+        return run;
     }
 
     private static RunInfo runInfo(ResultSet rs) throws SQLException {
@@ -487,54 +442,58 @@ public final class JdbcTrackingStore implements TrackingStore {
         if (runIds.isEmpty()) {
             return List.of();
         }
-        Map<String, RunInfo> infos = new HashMap<>();
-        Map<String, List<Metric>> metrics = new HashMap<>();
-        Map<String, List<Param>> params = new HashMap<>();
-        Map<String, List<RunTag>> tags = new HashMap<>();
-        Map<String, List<DatasetInput>> inputs = new HashMap<>();
-        for (List<String> chunk : SearchSql.chunks(runIds, 900)) {
-            h.createQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE run_uuid IN (<ids>)").bindList("ids", chunk)
-                    .map((rs, ctx) -> infos.put(rs.getString("run_uuid"), runInfo(rs))).list();
-            h.createQuery("SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_uuid IN (<ids>) ORDER BY key")
-                    .bindList("ids", chunk)
-                    .map((rs, ctx) -> metrics.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Metric(
+        Map<String, StoredRun> runs = new HashMap<>();
+        for (List<String> chunk : SearchSql.chunks(runIds, IN_LIST_CHUNK)) {
+            h.createQuery("SELECT run_pk, " + RUN_COLUMNS + " FROM runs WHERE run_uuid IN (<ids>)").bindList("ids", chunk)
+                    .map((rs, ctx) -> runs.put(rs.getString("run_uuid"), new StoredRun(rs.getLong("run_pk"), runInfo(rs)))).list();
+        }
+        List<Long> pks = runs.values().stream().map(StoredRun::pk).toList();
+        Map<Long, List<Metric>> metrics = new HashMap<>();
+        Map<Long, List<Param>> params = new HashMap<>();
+        Map<Long, List<RunTag>> tags = new HashMap<>();
+        Map<Long, List<DatasetInput>> inputs = new HashMap<>();
+        for (List<Long> chunk : SearchSql.chunks(pks, IN_LIST_CHUNK)) {
+            h.createQuery("SELECT run_pk, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_pk IN (<pks>) ORDER BY key")
+                    .bindList("pks", chunk)
+                    .map((rs, ctx) -> metrics.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Metric(
                             rs.getString(2), rs.getBoolean(6) ? Double.NaN : rs.getDouble(3), rs.getLong(4), rs.getLong(5))))
                     .list();
-            h.createQuery("SELECT run_uuid, key, value FROM params WHERE run_uuid IN (<ids>) ORDER BY key").bindList("ids", chunk)
-                    .map((rs, ctx) -> params.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            h.createQuery("SELECT run_pk, key, value FROM params WHERE run_pk IN (<pks>) ORDER BY key").bindList("pks", chunk)
+                    .map((rs, ctx) -> params.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new Param(rs.getString(2), rs.getString(3))))
                     .list();
-            h.createQuery("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (<ids>) ORDER BY key").bindList("ids", chunk)
-                    .map((rs, ctx) -> tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            h.createQuery("SELECT run_pk, key, value FROM tags WHERE run_pk IN (<pks>) ORDER BY key").bindList("pks", chunk)
+                    .map((rs, ctx) -> tags.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                             .add(new RunTag(rs.getString(2), rs.getString(3))))
                     .list();
             loadInputs(h, chunk, inputs);
         }
-        List<Run> runs = new ArrayList<>(runIds.size());
+        List<Run> result = new ArrayList<>(runIds.size());
         for (String id : runIds) {
-            RunInfo info = infos.get(id);
-            if (info != null) {
-                runs.add(new Run(info,
-                        new RunData(metrics.getOrDefault(id, List.of()), params.getOrDefault(id, List.of()), tags.getOrDefault(id, List.of())),
-                        new RunInputs(inputs.getOrDefault(id, List.of()))));
+            StoredRun run = runs.get(id);
+            if (run != null) {
+                long pk = run.pk();
+                result.add(new Run(run.info(),
+                        new RunData(metrics.getOrDefault(pk, List.of()), params.getOrDefault(pk, List.of()), tags.getOrDefault(pk, List.of())),
+                        new RunInputs(inputs.getOrDefault(pk, List.of()))));
             }
         }
-        return runs;
+        return result;
     }
 
-    private static void loadInputs(Handle h, List<String> runIds, Map<String, List<DatasetInput>> into) {
+    private static void loadInputs(Handle h, List<Long> runPks, Map<Long, List<DatasetInput>> into) {
         Map<String, List<InputTag>> inputTags = new HashMap<>();
-        h.createQuery("SELECT run_uuid, dataset_uuid, key, value FROM run_input_tags WHERE run_uuid IN (<ids>) ORDER BY key")
-                .bindList("ids", runIds)
-                .map((rs, ctx) -> inputTags.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new ArrayList<>())
+        h.createQuery("SELECT run_pk, dataset_uuid, key, value FROM run_input_tags WHERE run_pk IN (<pks>) ORDER BY key")
+                .bindList("pks", runPks)
+                .map((rs, ctx) -> inputTags.computeIfAbsent(rs.getLong(1) + "/" + rs.getString(2), k -> new ArrayList<>())
                         .add(new InputTag(rs.getString(3), rs.getString(4))))
                 .list();
-        h.createQuery("SELECT i.run_uuid, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile"
+        h.createQuery("SELECT i.run_pk, d.dataset_uuid, d.name, d.digest, d.source_type, d.source, d.schema, d.profile"
                         + " FROM run_inputs i JOIN datasets d ON d.dataset_uuid = i.dataset_uuid"
-                        + " WHERE i.run_uuid IN (<ids>) ORDER BY d.name, d.digest")
-                .bindList("ids", runIds)
-                .map((rs, ctx) -> into.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new DatasetInput(
-                        inputTags.getOrDefault(rs.getString(1) + "/" + rs.getString(2), List.of()),
+                        + " WHERE i.run_pk IN (<pks>) ORDER BY d.name, d.digest")
+                .bindList("pks", runPks)
+                .map((rs, ctx) -> into.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new DatasetInput(
+                        inputTags.getOrDefault(rs.getLong(1) + "/" + rs.getString(2), List.of()),
                         new Dataset(rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))))
                 .list();
     }

@@ -56,14 +56,14 @@ final class SearchSql {
             switch (clause.entity()) {
                 case METRIC -> {
                     String a = "m" + alias++;
-                    joins.append(" JOIN latest_metrics " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", clause.key());
+                    joins.append(" JOIN latest_metrics " + a + " ON " + a + ".run_pk = r.run_pk AND " + a + ".key = ?", clause.key());
                     where.append(" AND ").append(metricComparison(a, clause));
                     joinedKeys.putIfAbsent("metric:" + clause.key(), a);
                 }
                 case PARAM, TAG -> {
                     String a = (clause.entity() == SearchEntity.PARAM ? "p" : "t") + alias++;
                     String table = clause.entity() == SearchEntity.PARAM ? "params" : "tags";
-                    joins.append(" JOIN " + table + " " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", clause.key());
+                    joins.append(" JOIN " + table + " " + a + " ON " + a + ".run_pk = r.run_pk AND " + a + ".key = ?", clause.key());
                     where.append(" AND ").append(stringComparison(a + ".value", clause));
                     joinedKeys.putIfAbsent(table + ":" + clause.key(), a);
                 }
@@ -80,7 +80,7 @@ final class SearchSql {
                     String a = joinedKeys.get("metric:" + orderBy.key());
                     if (a == null) {
                         a = "o" + alias++;
-                        joins.append(" LEFT JOIN latest_metrics " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", orderBy.key());
+                        joins.append(" LEFT JOIN latest_metrics " + a + " ON " + a + ".run_pk = r.run_pk AND " + a + ".key = ?", orderBy.key());
                         joinedKeys.put("metric:" + orderBy.key(), a);
                     }
                     order.append(", CASE WHEN " + a + ".value IS NULL OR " + a + ".is_nan = TRUE THEN 1 ELSE 0 END, ")
@@ -91,7 +91,7 @@ final class SearchSql {
                     String a = joinedKeys.get(table + ":" + orderBy.key());
                     if (a == null) {
                         a = "o" + alias++;
-                        joins.append(" LEFT JOIN " + table + " " + a + " ON " + a + ".run_uuid = r.run_uuid AND " + a + ".key = ?", orderBy.key());
+                        joins.append(" LEFT JOIN " + table + " " + a + " ON " + a + ".run_pk = r.run_pk AND " + a + ".key = ?", orderBy.key());
                         joinedKeys.put(table + ":" + orderBy.key(), a);
                     }
                     order.append(", CASE WHEN " + a + ".value IS NULL THEN 1 ELSE 0 END, ").append(a).append(".value ").append(direction);
@@ -184,10 +184,10 @@ final class SearchSql {
         SqlFragment sql = new SqlFragment().append(
                 "EXISTS (SELECT 1 FROM run_inputs i JOIN datasets d ON d.dataset_uuid = i.dataset_uuid");
         if (clause.key().equals("context")) {
-            sql.append(" JOIN run_input_tags it ON it.run_uuid = i.run_uuid AND it.dataset_uuid = i.dataset_uuid AND it.key = ?",
+            sql.append(" JOIN run_input_tags it ON it.run_pk = i.run_pk AND it.dataset_uuid = i.dataset_uuid AND it.key = ?",
                     DatasetInput.CONTEXT_TAG);
         }
-        return sql.append(" WHERE i.run_uuid = r.run_uuid AND ").append(stringComparison(column, clause)).append(")");
+        return sql.append(" WHERE i.run_pk = r.run_pk AND ").append(stringComparison(column, clause)).append(")");
     }
 
     private static SqlFragment lifecycleClause(String column, ViewType viewType) {

@@ -1,0 +1,129 @@
+package io.slipway.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Slipway's speed targets, measured end to end: a server in its own JVM (started as
+ * {@code slipway server}), real HTTP, real SQLite and PostgreSQL. Prints a Markdown report and
+ * appends it to {@code --report}. Run with {@code bench/run}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
+public final class Bench implements Callable<Integer> {
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history (default: all three).")
+    List<String> which = new ArrayList<>();
+
+    @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
+    String backend = "both";
+
+    @Option(names = "--threads", description = "Client threads for ingest (default: ${DEFAULT-VALUE}).")
+    int threads = 4;
+
+    @Option(names = "--points", description = "Metric points for ingest (default: ${DEFAULT-VALUE}).")
+    long points = 4_000_000;
+
+    @Option(names = "--runs", description = "Runs in the searched experiment (default: ${DEFAULT-VALUE}).")
+    int runs = 100_000;
+
+    @Option(names = "--history-points", description = "Points in the metric history (default: ${DEFAULT-VALUE}).")
+    int historyPoints = 1_000_000;
+
+    @Option(names = "--repetitions", description = "Timed repetitions per query (default: ${DEFAULT-VALUE}).")
+    int repetitions = 30;
+
+    @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
+    String serverHeap = "2g";
+
+    @Option(names = "--report", description = "File the Markdown report is appended to (default: ${DEFAULT-VALUE}).")
+    Path report = Path.of("bench/results/latest.md");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> benches = which.isEmpty() ? List.of("ingest", "search", "history") : which;
+        List<Backend.Kind> kinds = switch (backend) {
+            case "sqlite" -> List.of(Backend.Kind.SQLITE);
+            case "postgres" -> List.of(Backend.Kind.POSTGRES);
+            case "both" -> List.of(Backend.Kind.SQLITE, Backend.Kind.POSTGRES);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--backend must be sqlite, postgres or both");
+        };
+        StringBuilder md = new StringBuilder();
+        md.append("\n## Run of ").append(LocalDateTime.now().withNano(0)).append("\n\n")
+                .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
+        for (String bench : benches) {
+            for (Backend.Kind kind : kinds) {
+                String section = switch (bench) {
+                    case "ingest" -> ingest(kind);
+                    case "search" -> search(kind);
+                    case "history" -> history(kind);
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark: " + bench);
+                };
+                System.out.println(section);
+                md.append(section);
+            }
+        }
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, md, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("Report appended to " + report);
+        return 0;
+    }
+
+    private String ingest(Backend.Kind kind) throws Exception {
+        System.err.printf("ingest on %s: %,d points, %d threads...%n", kind, points, threads);
+        IngestBench.Result r = IngestBench.run(kind, threads, points, serverHeap);
+        double target = kind == Backend.Kind.SQLITE ? 200_000 : 100_000;
+        return String.format("%n### Ingest, HTTP log-batch, %s%n%n"
+                        + "| measure | value |%n|---|---|%n"
+                        + "| points logged (timed) | %,d in %.2f s |%n"
+                        + "| **HTTP log-batch rate** | **%s points/s** (target %s: %s) |%n"
+                        + "| request latency | %s |%n"
+                        + "| raw JDBC batch insert, same statement, same DB kind | %s points/s |%n"
+                        + "| Slipway / raw JDBC | %.0f %% |%n",
+                r.backend(), r.points(), r.seconds(), Stats.fmt(r.pointsPerSecond()), Stats.fmt(target),
+                r.pointsPerSecond() >= target ? "met" : "NOT met", r.latency(), Stats.fmt(r.jdbcPointsPerSecond()), 100 * r.ratio());
+    }
+
+    private String search(Backend.Kind kind) throws Exception {
+        System.err.printf("search on %s: %,d runs...%n", kind, runs);
+        SearchBench.Result r = SearchBench.run(kind, runs, repetitions, serverHeap);
+        StringBuilder s = new StringBuilder(String.format(
+                "%n### runs/search over %,d runs, %s%n%n| query | runs returned | median | p95 | target (median < 200 ms) |%n|---|---|---|---|---|%n",
+                r.runs(), r.backend()));
+        for (Map.Entry<String, Stats> e : r.timings().entrySet()) {
+            Stats stats = e.getValue();
+            s.append(String.format("| %s | %d | %.1f ms | %.1f ms | %s |%n", e.getKey(), r.rowCounts().get(e.getKey()),
+                    stats.median(), stats.p95(), stats.median() < 200 ? "met" : "NOT met"));
+        }
+        return s.toString();
+    }
+
+    private String history(Backend.Kind kind) throws Exception {
+        System.err.printf("history on %s: %,d points...%n", kind, historyPoints);
+        HistoryBench.Result r = HistoryBench.run(kind, historyPoints, Math.max(3, repetitions / 6), serverHeap);
+        StringBuilder s = new StringBuilder(String.format(
+                "%n### Metric history, one key with %,d points, %s%n%n| read | median | p95 | target (< 1 s) |%n|---|---|---|---|%n",
+                r.points(), r.backend()));
+        for (Map.Entry<String, Stats> e : r.timings().entrySet()) {
+            Stats stats = e.getValue();
+            s.append(String.format("| %s | %.0f ms | %.0f ms | %s |%n", e.getKey(), stats.median(), stats.p95(),
+                    stats.median() < 1000 ? "met" : "NOT met"));
+        }
+        return s.toString();
+    }
+
+}
