@@ -1,0 +1,103 @@
+package io.slipway.cli;
+
+import io.slipway.server.Slipway;
+import io.slipway.server.SlipwayConfig;
+import io.slipway.store.artifact.S3Options;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code slipway server}: one Slipway process until SIGTERM or Ctrl-C. Once it listens it prints
+ * {@value #LISTENING_PREFIX}{@code http://HOST:PORT} on a line of its own, which scripts and
+ * tests that start it with {@code --port 0} read to find the port.
+ */
+@Command(name = "server", description = "Runs the Slipway server (MLflow-compatible tracking API and artifact proxy) until stopped.")
+public final class ServerCommand implements Callable<Integer> {
+    public static final String LISTENING_PREFIX = "Slipway listening on ";
+    static final String[] S3_ENDPOINT_VARIABLES = {"MLFLOW_S3_ENDPOINT_URL", "AWS_ENDPOINT_URL"};
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = SlipwayConfig.DEFAULT_HOST,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + SlipwayConfig.DEFAULT_PORT,
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "slipway-data",
+            description = "Home of the embedded defaults: slipway.db and artifacts/ (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--backend-store-uri", paramLabel = "URI",
+            description = "Metadata database: sqlite:///path.db or postgresql://user:password@host:5432/db "
+                    + "(default: SQLite in the data directory).")
+    String backendStoreUri;
+
+    @Option(names = "--artifacts-destination", paramLabel = "URI",
+            description = "Where artifacts are kept: a path or s3://bucket/prefix (default: artifacts/ in the data directory).")
+    String artifactsDestination;
+
+    @Option(names = "--s3-endpoint-url", paramLabel = "URL",
+            description = "S3-compatible endpoint, e.g. MinIO (default: $MLFLOW_S3_ENDPOINT_URL, else $AWS_ENDPOINT_URL, else AWS). "
+                    + "Credentials and region come from the AWS environment (AWS_ACCESS_KEY_ID, AWS_REGION, ...).")
+    URI s3EndpointUrl;
+
+    @Option(names = "--s3-path-style", negatable = true,
+            description = "Address buckets as http://endpoint/bucket rather than http://bucket.endpoint "
+                    + "(default: on when an endpoint is set).")
+    Boolean s3PathStyle;
+
+    @Option(names = "--max-request-body", paramLabel = "BYTES", defaultValue = "" + SlipwayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES,
+            description = "Largest JSON request body accepted, in bytes (default: ${DEFAULT-VALUE}, 16 MiB). "
+                    + "Artifact uploads are streamed and not limited by it.")
+    long maxRequestBody;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Slipway slipway = Slipway.start(config(System.getenv()));
+        PrintWriter out = spec.commandLine().getOut();
+        Serving serving = Serving.closeOnShutdown(slipway, out);
+        out.println("Slipway " + Slipway.VERSION + " serving on " + Serving.describe(slipway));
+        out.println(LISTENING_PREFIX + slipway.url());
+        out.flush();
+        serving.await();
+        return 0;
+    }
+
+    /** The server configuration these options describe; the environment supplies the S3 endpoint when no option does. */
+    SlipwayConfig config(Map<String, String> environment) {
+        S3Options.Builder s3 = S3Options.builder();
+        URI endpoint = s3EndpointUrl != null ? s3EndpointUrl : s3EndpointFrom(environment);
+        if (endpoint != null) {
+            s3.endpoint(endpoint);
+        }
+        if (s3PathStyle != null) {
+            s3.pathStyleAccess(s3PathStyle);
+        }
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody);
+    }
+
+    private static URI s3EndpointFrom(Map<String, String> environment) {
+        for (String variable : S3_ENDPOINT_VARIABLES) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                try {
+                    return URI.create(value.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Invalid S3 endpoint in $" + variable + ": '" + value + "'", e);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,234 @@
+package io.slipway.cli.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
+import io.slipway.api.mlflow.TrackingMessages.DatasetMessage;
+import io.slipway.api.mlflow.TrackingMessages.KeyValue;
+import io.slipway.cli.tracking.ArtifactListing;
+import io.slipway.cli.tracking.RunViews;
+import io.slipway.client.SlipwayClient;
+import io.slipway.core.tracking.DatasetInput;
+import io.slipway.core.tracking.Experiment;
+import io.slipway.core.tracking.LifecycleStage;
+import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.MlflowTags;
+import io.slipway.core.tracking.Param;
+import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.ViewType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-to-end tracking scenario behind {@code slipway demo}, driven through the HTTP client
+ * the way a user's training script would drive it: one experiment, one logged dataset, three
+ * training runs with per-epoch metrics and model artifacts, then a search for the best run.
+ * The training itself is demo workload ({@link SyntheticFraudData}, {@link LogisticRegression}).
+ */
+public final class DemoScenario {
+    public static final String EXPERIMENT_NAME = "demo-fraud-detection";
+    public static final String DATASET_NAME = "synthetic-fraud-transactions";
+    public static final List<Double> LEARNING_RATES = List.of(0.01, 0.1, 0.5);
+    public static final int EPOCHS = 30;
+    public static final String BEST_RUNS_FILTER = "metrics.val_auc > 0.5";
+    public static final String BEST_RUNS_ORDER = "metrics.val_auc DESC";
+    static final int ROWS = 2_000;
+    static final double FRAUD_RATE = 0.05;
+    static final double VALIDATION_FRACTION = 0.2;
+    static final double L2 = 0.001;
+    static final long SEED = 42;
+    private static final int STEPS = 5;
+
+    private final SlipwayClient client;
+    private final Path dataDir;
+    private final PrintWriter out;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public DemoScenario(SlipwayClient client, Path dataDir, PrintWriter out) {
+        this.client = requireNonNull(client, "client is null");
+        this.dataDir = requireNonNull(dataDir, "dataDir is null").toAbsolutePath();
+        this.out = requireNonNull(out, "out is null");
+    }
+
+    /** What the scenario left on the server: its experiment, and the matching runs best first. */
+    public record Outcome(String experimentId, List<Run> rankedRuns) {
+        public Outcome {
+            rankedRuns = List.copyOf(rankedRuns);
+        }
+
+        public Run best() {
+            return rankedRuns.get(0);
+        }
+    }
+
+    public Outcome run() throws IOException {
+        String experimentId = experiment();
+
+        SyntheticFraudData data = SyntheticFraudData.generate(ROWS, FRAUD_RATE, SEED);
+        Path csv = data.writeCsv(dataDir.resolve("datasets").resolve("fraud-transactions.csv"));
+        DatasetInputMessage dataset = datasetInput(csv, data);
+        step(2, String.format(Locale.ROOT, "Dataset '%s': %,d transactions, %d features, %d frauds (%.1f%%)%n        %s (digest %s)",
+                DATASET_NAME, data.rowCount(), SyntheticFraudData.FEATURES.size(), data.fraudCount(),
+                100.0 * data.fraudCount() / data.rowCount(), csv, dataset.dataset().digest()));
+
+        SyntheticFraudData.Split split = data.split(VALIDATION_FRACTION, SEED);
+        step(3, String.format(Locale.ROOT, "Training %d logistic regressions, %d epochs each, on %,d rows; validating on %,d",
+                LEARNING_RATES.size(), EPOCHS, split.train().length, split.validation().length));
+        for (double learningRate : LEARNING_RATES) {
+            train(experimentId, learningRate, split, dataset);
+        }
+
+        step(4, "Searching runs: " + BEST_RUNS_FILTER + ", ordered by " + BEST_RUNS_ORDER);
+        List<Run> ranked = client.searchRuns(List.of(experimentId), BEST_RUNS_FILTER, ViewType.ACTIVE_ONLY, 1000,
+                List.of(BEST_RUNS_ORDER), null).items();
+        if (ranked.isEmpty()) {
+            throw new IllegalStateException("No run matched '" + BEST_RUNS_FILTER + "'; the demo's training went wrong.");
+        }
+        out.println(indent(RunViews.list(ranked, List.of(BEST_RUNS_ORDER))));
+        Run best = ranked.get(0);
+        out.printf(Locale.ROOT, "        Best: %s (run %s), val_auc %.4f%n", best.info().runName(), best.info().runId(),
+                latest(best, "val_auc"));
+
+        step(5, "Artifacts of the best run (" + best.info().artifactUri() + "):");
+        out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().runId(), ""))));
+        out.flush();
+        return new Outcome(experimentId, ranked);
+    }
+
+    /** The demo experiment, created on the first run and reused (restored if deleted) after that. */
+    private String experiment() {
+        Experiment existing = client.findExperimentByName(EXPERIMENT_NAME).orElse(null);
+        if (existing == null) {
+            String id = client.createExperiment(EXPERIMENT_NAME, null, Map.of("purpose", "slipway demo"));
+            step(1, "Created experiment '" + EXPERIMENT_NAME + "' (id " + id + ")");
+            return id;
+        }
+        if (existing.lifecycleStage() == LifecycleStage.DELETED) {
+            client.restoreExperiment(existing.experimentId());
+        }
+        step(1, "Reusing experiment '" + EXPERIMENT_NAME + "' (id " + existing.experimentId() + "); --fresh starts over");
+        return existing.experimentId();
+    }
+
+    private DatasetInputMessage datasetInput(Path csv, SyntheticFraudData data) throws IOException {
+        String sha256 = sha256(csv);
+        ObjectNode source = json.createObjectNode().put("uri", csv.toString());
+        ObjectNode schema = json.createObjectNode();
+        ArrayNode columns = schema.putArray("mlflow_colspec");
+        SyntheticFraudData.FEATURES.forEach(name -> columns.addObject().put("type", "double").put("name", name).put("required", true));
+        columns.addObject().put("type", "long").put("name", SyntheticFraudData.LABEL).put("required", true);
+        ObjectNode profile = json.createObjectNode()
+                .put("num_rows", data.rowCount())
+                .put("num_elements", data.rowCount() * columns.size())
+                .put("sha256", sha256);
+        // MLflow caps a digest at 36 characters: the first 128 bits of the SHA-256 name the file; the profile keeps all of it
+        DatasetMessage dataset = new DatasetMessage(DATASET_NAME, sha256.substring(0, 32), "local", json.writeValueAsString(source),
+                json.writeValueAsString(schema), json.writeValueAsString(profile));
+        return new DatasetInputMessage(List.of(new KeyValue(DatasetInput.CONTEXT_TAG, "training")), dataset);
+    }
+
+    private void train(String experimentId, double learningRate, SyntheticFraudData.Split split, DatasetInputMessage dataset)
+            throws IOException {
+        Run run = client.createRun(experimentId, "logreg-lr-" + learningRate,
+                Map.of("model_type", "logistic_regression", MlflowTags.SOURCE_NAME, "slipway demo"));
+        String runId = run.info().runId();
+        try {
+            client.logInputs(runId, List.of(dataset));
+            client.logBatch(runId, List.of(), List.of(
+                    new Param("learning_rate", Double.toString(learningRate)),
+                    new Param("epochs", Integer.toString(EPOCHS)),
+                    new Param("l2", Double.toString(L2))), List.of());
+
+            LogisticRegression model = new LogisticRegression(SyntheticFraudData.FEATURES.size(), learningRate, L2);
+            StringBuilder history = new StringBuilder("epoch,train_loss,val_auc\n");
+            double loss = Double.NaN;
+            double auc = Double.NaN;
+            for (int epoch = 1; epoch <= EPOCHS; epoch++) {
+                model.trainEpoch(split.train(), split.trainLabels());
+                loss = model.loss(split.train(), split.trainLabels());
+                auc = RocAuc.of(model.probabilities(split.validation()), split.validationLabels());
+                long now = System.currentTimeMillis();
+                client.logBatch(runId, List.of(new Metric("train_loss", loss, now, epoch), new Metric("val_auc", auc, now, epoch)),
+                        List.of(), List.of());
+                history.append(String.format(Locale.ROOT, "%d,%.6f,%.6f\n", epoch, loss, auc));
+            }
+            uploadArtifacts(runId, model, split, history.toString());
+            client.finishRun(runId);
+            out.printf(Locale.ROOT, "        %-16s run %s  train_loss %.4f  val_auc %.4f%n", run.info().runName(), runId, loss, auc);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            markFailed(runId, e);
+            throw e;
+        }
+    }
+
+    /** {@code model/weights.json} (enough to score new rows) and {@code metrics.csv} (the per-epoch history). */
+    private void uploadArtifacts(String runId, LogisticRegression model, SyntheticFraudData.Split split, String history)
+            throws IOException {
+        ObjectNode weights = json.createObjectNode().put("model_type", "logistic_regression");
+        weights.set("features", json.valueToTree(SyntheticFraudData.FEATURES));
+        weights.set("weights", json.valueToTree(model.weights()));
+        weights.put("bias", model.bias());
+        ObjectNode standardization = weights.putObject("standardization");
+        standardization.set("mean", json.valueToTree(split.mean()));
+        standardization.set("std", json.valueToTree(split.std()));
+        weights.put("score", "sigmoid(bias + sum(weights[i] * (x[i] - mean[i]) / std[i]))");
+
+        Path staging = Files.createTempDirectory("slipway-demo-");
+        try {
+            Path weightsFile = Files.writeString(staging.resolve("weights.json"),
+                    json.writerWithDefaultPrettyPrinter().writeValueAsString(weights));
+            Path historyFile = Files.writeString(staging.resolve("metrics.csv"), history);
+            client.uploadArtifact(runId, "model/weights.json", weightsFile);
+            client.uploadArtifact(runId, "metrics.csv", historyFile);
+        } finally {
+            try (var files = Files.list(staging)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    private void markFailed(String runId, Exception cause) {
+        try {
+            client.updateRun(runId, RunStatus.FAILED, System.currentTimeMillis(), null);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void step(int number, String text) {
+        out.printf("[%d/%d] %s%n", number, STEPS, text);
+        out.flush();
+    }
+
+    private static double latest(Run run, String key) {
+        return run.data().metrics().stream().filter(m -> m.key().equals(key)).mapToDouble(Metric::value).findFirst().orElse(Double.NaN);
+    }
+
+    private static String indent(String text) {
+        return "        " + text.replace("\n", "\n        ");
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.slipway.cli.tracking;
+
+import io.slipway.cli.output.Output;
+import io.slipway.cli.output.OutputFormat;
+import io.slipway.client.SlipwayClient;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * A group of commands that talk to a Slipway server over HTTP. Its options are inherited by
+ * every subcommand, so they may be given before or after the subcommand's name.
+ */
+abstract class TrackingCommand implements Runnable {
+    @Option(names = "--tracking-uri", paramLabel = "URL", scope = ScopeType.INHERIT,
+            defaultValue = "${env:" + SlipwayClient.TRACKING_URI_ENV + ":-" + SlipwayClient.DEFAULT_TRACKING_URI + "}",
+            description = "The Slipway server (default: $" + SlipwayClient.TRACKING_URI_ENV + ", else "
+                    + SlipwayClient.DEFAULT_TRACKING_URI + ").")
+    private String trackingUri;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "table",
+            description = "table (default) for people, json for scripts: the REST API's own JSON.")
+    private OutputFormat format;
+
+    @Spec
+    private CommandSpec spec;
+
+    private SlipwayClient client;
+
+    /** Without a subcommand, a group prints its usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    SlipwayClient client() {
+        if (client == null) {
+            client = SlipwayClient.connect(trackingUri);
+        }
+        return client;
+    }
+
+    Output output() {
+        return new Output(spec.commandLine().getOut(), format);
+    }
+}

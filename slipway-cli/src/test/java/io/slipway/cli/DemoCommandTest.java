@@ -1,0 +1,161 @@
+package io.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipway.cli.demo.DemoScenario;
+import io.slipway.cli.testing.CliRun;
+import io.slipway.client.SlipwayClient;
+import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.tracking.DatasetInput;
+import io.slipway.core.tracking.Experiment;
+import io.slipway.core.tracking.InputTag;
+import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.Param;
+import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.RunTag;
+import io.slipway.core.tracking.ViewType;
+import io.slipway.server.Slipway;
+import io.slipway.server.SlipwayConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void tracksThreeTrainingRunsAndNamesTheBest() {
+        CliRun demo = demo();
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        inspectDemoData(client -> {
+            Experiment experiment = client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow();
+            List<Run> runs = runsOf(client, experiment);
+            assertThat(runs).hasSize(3);
+            assertThat(runs).extracting(run -> param(run, "learning_rate")).containsExactlyInAnyOrder("0.01", "0.1", "0.5");
+            for (Run run : runs) {
+                assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+                assertThat(run.data().params()).extracting(Param::key).contains("epochs", "l2");
+                assertThat(run.data().tags()).contains(new RunTag("model_type", "logistic_regression"),
+                        new RunTag("mlflow.source.name", "slipway demo"));
+                assertThat(client.getMetricHistory(run.info().runId(), "train_loss")).hasSize(DemoScenario.EPOCHS);
+                assertThat(client.getMetricHistory(run.info().runId(), "val_auc")).extracting(Metric::step)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(1, DemoScenario.EPOCHS).boxed().toList());
+                assertThat(client.listArtifacts(run.info().runId(), "").files()).extracting(FileInfo::path)
+                        .containsExactlyInAnyOrder("metrics.csv", "model");
+                assertThat(client.listArtifacts(run.info().runId(), "model").files()).extracting(FileInfo::path)
+                        .containsExactly("model/weights.json");
+            }
+            Run best = runs.stream().max(Comparator.comparingDouble(run -> metric(run, "val_auc"))).orElseThrow();
+            assertThat(demo.out()).contains("Best: " + best.info().runName() + " (run " + best.info().runId() + ")");
+        });
+    }
+
+    @Test
+    void logsTheDatasetItTrainedOn() {
+        assertThat(demo().exitCode()).isZero();
+
+        Path csv = dataDir.resolve("datasets/fraud-transactions.csv");
+        assertThat(csv).exists();
+        inspectDemoData(client -> {
+            Run run = runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()).get(0);
+            DatasetInput input = run.inputs().datasetInputs().get(0);
+            assertThat(input.tags()).containsExactly(new InputTag("mlflow.data.context", "training"));
+            assertThat(input.dataset().name()).isEqualTo(DemoScenario.DATASET_NAME);
+            assertThat(input.dataset().sourceType()).isEqualTo("local");
+            assertThat(input.dataset().source()).contains(csv.toAbsolutePath().toString());
+            assertThat(input.dataset().digest()).hasSize(32);
+        });
+        assertThat(linesOf(csv)).hasSize(2_001);
+    }
+
+    @Test
+    void endsWithWhereToLook() {
+        CliRun demo = demo();
+
+        assertThat(demo.out()).contains("Where to look", dataDir.toAbsolutePath().toString(), "./slipway runs list --experiment-id ",
+                "./slipway runs compare ", "/api/2.0/mlflow/experiments/search", "--keep-running");
+    }
+
+    @Test
+    void runningAgainReusesTheExperimentAndFreshStartsOver() {
+        assertThat(demo().exitCode()).isZero();
+        CliRun again = demo();
+        assertThat(again.out()).contains("Reusing experiment '" + DemoScenario.EXPERIMENT_NAME + "'");
+        inspectDemoData(client -> assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()))
+                .hasSize(6));
+
+        CliRun fresh = demo("--fresh");
+
+        assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
+        assertThat(fresh.out()).contains("Created experiment '" + DemoScenario.EXPERIMENT_NAME + "'");
+        inspectDemoData(client -> assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()))
+                .hasSize(3));
+    }
+
+    @Test
+    void freshLeavesFilesThatAreNotTheDemosAlone() throws IOException {
+        Path mine = Files.writeString(Files.createDirectories(dataDir).resolve("notes.txt"), "keep me");
+
+        assertThat(demo("--fresh").exitCode()).isZero();
+
+        assertThat(mine).hasContent("keep me");
+    }
+
+    @Test
+    void busyPortFallsBackToAFreeOne() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName(SlipwayConfig.DEFAULT_HOST), 0));
+
+            CliRun demo = CliRun.of("demo", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dataDir.toString());
+
+            assertThat(demo.exitCode()).as(demo.toString()).isZero();
+            assertThat(demo.out()).contains("Port " + taken.getLocalPort() + " is in use; serving the demo on a free port instead.");
+        }
+    }
+
+    private CliRun demo(String... extra) {
+        String[] args = new String[extra.length + 5];
+        System.arraycopy(new String[] {"demo", "--port", "0", "--data-dir", dataDir.toString()}, 0, args, 0, 5);
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return CliRun.of(args);
+    }
+
+    /** The demo stops its server when it ends; serve its data directory again to look at what it left. */
+    private void inspectDemoData(Consumer<SlipwayClient> inspection) {
+        try (Slipway server = Slipway.start(SlipwayConfig.embedded(dataDir).withPort(0))) {
+            inspection.accept(SlipwayClient.connect(server.url()));
+        }
+    }
+
+    private static List<Run> runsOf(SlipwayClient client, Experiment experiment) {
+        return client.searchRuns(List.of(experiment.experimentId()), null, ViewType.ALL, 1000, null, null).items();
+    }
+
+    private static String param(Run run, String key) {
+        return run.data().params().stream().filter(p -> p.key().equals(key)).map(Param::value).findFirst().orElseThrow();
+    }
+
+    private static double metric(Run run, String key) {
+        return run.data().metrics().stream().filter(m -> m.key().equals(key)).mapToDouble(Metric::value).findFirst().orElseThrow();
+    }
+
+    private static List<String> linesOf(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
