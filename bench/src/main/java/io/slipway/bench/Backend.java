@@ -1,11 +1,15 @@
 package io.slipway.bench;
 
+import io.slipway.cli.testing.ServerProcess;
 import io.slipway.store.jdbc.PostgresDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +42,19 @@ final class Backend implements AutoCloseable {
         }
         String admin = System.getenv().getOrDefault(PG_ENV, PG_DEFAULT);
         return new Backend(kind, dataDir, PostgresDatabases.createDatabase(admin, "slipway_bench_"), admin);
+    }
+
+    /**
+     * Starts {@code slipway server} on this backend in its own JVM, on a free port. Stop it with
+     * {@link ServerProcess#terminate()}.
+     */
+    ServerProcess startServer(String heap) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString()));
+        if (backendStoreUri != null) {
+            args.add("--backend-store-uri");
+            args.add(backendStoreUri);
+        }
+        return ServerProcess.start(dataDir, Map.of(), List.of("-Xms" + heap, "-Xmx" + heap), args.toArray(String[]::new));
     }
 
     /** The URI a store opened beside the server uses. */

@@ -1,5 +1,6 @@
 package io.slipway.bench;
 
+import io.slipway.cli.testing.ServerProcess;
 import io.slipway.client.SlipwayClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,15 +30,16 @@ final class HistoryBench {
     record Result(String backend, int points, Map<String, Stats> timings) {}
 
     static Result run(Backend.Kind kind, int points, int repetitions, String serverHeap) throws Exception {
-        try (Backend backend = Backend.create(kind, "history"); ServerProcess server = ServerProcess.start(backend, serverHeap)) {
-            SlipwayClient client = SlipwayClient.connect(server.url());
+        try (Backend backend = Backend.create(kind, "history"); ServerProcess server = backend.startServer(serverHeap)) {
+            String url = server.url();
+            SlipwayClient client = SlipwayClient.connect(url);
             String experiment = client.createExperiment("bench-history", null, Map.of());
             String runId = client.createRun(experiment, "history", Map.of()).info().runId();
-            log(server.url(), runId, points);
+            log(url, runId, points);
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = server.url() + "/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss";
-            MlflowClient mlflow = new MlflowClient(server.url());
+            String base = url + "/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss";
+            MlflowClient mlflow = new MlflowClient(url);
             Map<String, Stats> timings = new LinkedHashMap<>();
             timings.put("one GET, whole history (no max_results)", time(repetitions, () -> {
                 HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base)).GET().build(),
@@ -48,8 +50,8 @@ final class HistoryBench {
                 int seen = 0;
                 String token = null;
                 do {
-                    String url = base + "&max_results=25000" + (token == null ? "" : "&page_token=" + token);
-                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    String page = base + "&max_results=25000" + (token == null ? "" : "&page_token=" + token);
+                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(page)).GET().build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     seen += count(response.body());
                     Matcher matcher = TOKEN.matcher(new String(response.body(), response.body().length - Math.min(200, response.body().length),

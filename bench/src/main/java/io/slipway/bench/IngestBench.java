@@ -1,5 +1,6 @@
 package io.slipway.bench;
 
+import io.slipway.cli.testing.ServerProcess;
 import io.slipway.client.SlipwayClient;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
@@ -48,15 +49,16 @@ final class IngestBench {
         double seconds;
         Stats latency;
         long measuredPoints;
-        try (Backend backend = Backend.create(kind, "ingest"); ServerProcess server = ServerProcess.start(backend, serverHeap)) {
-            SlipwayClient client = SlipwayClient.connect(server.url());
+        try (Backend backend = Backend.create(kind, "ingest"); ServerProcess server = backend.startServer(serverHeap)) {
+            String url = server.url();
+            SlipwayClient client = SlipwayClient.connect(url);
             String experiment = client.createExperiment("bench-ingest", null, Map.of());
             List<String> runs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 runs.add(client.createRun(experiment, "ingest-" + t, Map.of()).info().runId());
             }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            URI endpoint = URI.create(server.url() + "/api/2.0/mlflow/runs/log-batch");
+            URI endpoint = URI.create(url + "/api/2.0/mlflow/runs/log-batch");
 
             // bodies are built before the clock starts, so client-side JSON work is not measured
             List<List<byte[]>> bodies = new ArrayList<>();
@@ -156,11 +158,11 @@ final class IngestBench {
                 List<Future<?>> futures = new ArrayList<>();
                 long start = System.nanoTime();
                 for (int t = 0; t < threads; t++) {
-                    String runId = String.format("%032x", t);
+                    long runPk = t + 1;
                     futures.add(pool.submit(() -> {
                         long batch;
                         while ((batch = next.getAndIncrement()) < batches) {
-                            insertBatch(dataSource, runId, batch);
+                            insertBatch(dataSource, runPk, batch);
                         }
                         return null;
                     }));
@@ -175,16 +177,16 @@ final class IngestBench {
         }
     }
 
-    private static void insertBatch(DataSource dataSource, String runId, long batch) throws Exception {
+    private static void insertBatch(DataSource dataSource, long runPk, long batch) throws Exception {
         SplittableRandom random = new SplittableRandom(batch);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO metrics (run_pk, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 long baseStep = batch * (BATCH / KEYS);
                 for (int i = 0; i < BATCH; i++) {
                     long step = baseStep + i / KEYS;
-                    insert.setString(1, runId);
+                    insert.setLong(1, runPk);
                     insert.setString(2, "m" + (i % KEYS));
                     insert.setLong(3, step);
                     insert.setLong(4, 1_700_000_000_000L + step);

@@ -1,10 +1,12 @@
 package io.slipway.bench;
 
+import io.slipway.cli.testing.ServerProcess;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
 import io.slipway.store.jdbc.JdbcTrackingStore;
+import io.slipway.store.jdbc.SqlDialect;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,9 +48,10 @@ final class SearchBench {
                             "{\"experiment_ids\":[\"" + experiment + "\"],\"max_results\":1000}"));
             Map<String, Stats> timings = new LinkedHashMap<>();
             Map<String, Integer> counts = new LinkedHashMap<>();
-            try (ServerProcess server = ServerProcess.start(backend, serverHeap)) {
+            try (ServerProcess server = backend.startServer(serverHeap)) {
+                String url = server.url();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                URI endpoint = URI.create(server.url() + "/api/2.0/mlflow/runs/search");
+                URI endpoint = URI.create(url + "/api/2.0/mlflow/runs/search");
                 for (Query query : queries) {
                     List<Long> nanos = new ArrayList<>();
                     int rows = 0;
@@ -94,36 +97,38 @@ final class SearchBench {
             long base = 1_700_000_000_000L;
             try (Connection c = database.writeDataSource().getConnection()) {
                 c.setAutoCommit(false);
-                try (PreparedStatement run = c.prepareStatement("INSERT INTO runs (run_uuid, experiment_id, name, user_id, status,"
-                                + " start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, 'bench', 'FINISHED', ?, ?, ?, 'active')");
-                        PreparedStatement param = c.prepareStatement("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?)");
-                        PreparedStatement tag = c.prepareStatement("INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)");
-                        PreparedStatement latest = c.prepareStatement("INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan)"
+                try (PreparedStatement run = c.prepareStatement("INSERT INTO runs (run_pk, run_uuid, experiment_id, name, user_id, status,"
+                                + " start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, 'bench', 'FINISHED', ?, ?, ?, 'active')");
+                        PreparedStatement param = c.prepareStatement("INSERT INTO params (run_pk, key, value) VALUES (?, ?, ?)");
+                        PreparedStatement tag = c.prepareStatement("INSERT INTO tags (run_pk, key, value) VALUES (?, ?, ?)");
+                        PreparedStatement latest = c.prepareStatement("INSERT INTO latest_metrics (run_pk, key, step, timestamp, value, is_nan)"
                                 + " VALUES (?, ?, 0, ?, ?, ?)");
-                        PreparedStatement metric = c.prepareStatement("INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan)"
+                        PreparedStatement metric = c.prepareStatement("INSERT INTO metrics (run_pk, key, step, timestamp, value, is_nan)"
                                 + " VALUES (?, ?, 0, ?, ?, ?)")) {
                     byte[] id = new byte[16];
                     for (int i = 0; i < runs; i++) {
                         random.nextBytes(id);
                         String runId = HexFormat.of().formatHex(id);
                         long start = base + i * 1000L;
-                        run.setString(1, runId);
-                        run.setLong(2, Long.parseLong(experiment));
-                        run.setString(3, "run-" + i);
-                        run.setLong(4, start);
-                        run.setLong(5, start + 60_000);
-                        run.setString(6, "mlflow-artifacts:/" + experiment + "/" + runId + "/artifacts");
+                        long runPk = i + 1; // a fresh database: the server's own runs would come after these
+                        run.setLong(1, runPk);
+                        run.setString(2, runId);
+                        run.setLong(3, Long.parseLong(experiment));
+                        run.setString(4, "run-" + i);
+                        run.setLong(5, start);
+                        run.setLong(6, start + 60_000);
+                        run.setString(7, "mlflow-artifacts:/" + experiment + "/" + runId + "/artifacts");
                         run.addBatch();
-                        add(param, runId, "model", models[i % 3]);
-                        add(param, runId, "learning_rate", Double.toString(random.nextDouble() / 10));
-                        add(param, runId, "max_depth", Integer.toString(2 + random.nextInt(8)));
-                        add(tag, runId, "mlflow.runName", "run-" + i);
-                        add(tag, runId, "team", "team-" + (i % 5));
+                        add(param, runPk, "model", models[i % 3]);
+                        add(param, runPk, "learning_rate", Double.toString(random.nextDouble() / 10));
+                        add(param, runPk, "max_depth", Integer.toString(2 + random.nextInt(8)));
+                        add(tag, runPk, "mlflow.runName", "run-" + i);
+                        add(tag, runPk, "team", "team-" + (i % 5));
                         double acc = random.nextDouble();
                         for (Map.Entry<String, Double> m : Map.of("acc", acc, "loss", 1 - acc + random.nextDouble() / 10,
                                 "f1", acc * 0.9).entrySet()) {
                             for (PreparedStatement statement : List.of(latest, metric)) {
-                                statement.setString(1, runId);
+                                statement.setLong(1, runPk);
                                 statement.setString(2, m.getKey());
                                 statement.setLong(3, start);
                                 statement.setDouble(4, m.getValue());
@@ -143,14 +148,17 @@ final class SearchBench {
                 }
             }
             try (Connection c = database.writeDataSource().getConnection(); var statement = c.createStatement()) {
+                if (database.dialect() == SqlDialect.POSTGRESQL) {
+                    statement.execute("SELECT setval(pg_get_serial_sequence('runs', 'run_pk'), (SELECT max(run_pk) FROM runs))");
+                }
                 statement.execute("ANALYZE"); // what autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) does after a bulk load
             }
             return experiment;
         }
     }
 
-    private static void add(PreparedStatement statement, String runId, String key, String value) throws Exception {
-        statement.setString(1, runId);
+    private static void add(PreparedStatement statement, long runPk, String key, String value) throws Exception {
+        statement.setLong(1, runPk);
         statement.setString(2, key);
         statement.setString(3, value);
         statement.addBatch();

@@ -127,6 +127,21 @@ public abstract class AbstractMlflowJavaClientTest extends AbstractServerTest {
     }
 
     @Test
+    void readsMetricHistoriesLongerThanOnePage() {
+        String runId = mlflow.createRun().getRunId();
+        for (int batch = 0; batch < 30; batch++) {
+            List<Metric> metrics = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                long step = batch * 1000L + i;
+                metrics.add(Metric.newBuilder().setKey("long").setValue(step).setTimestamp(step).setStep(step).build());
+            }
+            mlflow.logBatch(runId, metrics, List.of(), List.of());
+        }
+        // the client pages by 25000 and cannot follow a page token; the server answers it in one page
+        assertThat(mlflow.getMetricHistory(runId, "long")).hasSize(30_000).extracting(Metric::getStep).isSorted();
+    }
+
+    @Test
     void rejectsAChangedParam() {
         String runId = mlflow.createRun().getRunId();
         mlflow.logParam(runId, "lr", "0.1");

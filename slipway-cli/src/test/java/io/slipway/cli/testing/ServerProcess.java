@@ -40,9 +40,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path workDir, Map<String, String> environment, String... serverArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+        return start(workDir, environment, List.of(), serverArgs);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with options for the child JVM (e.g. {@code -Xmx2g}). */
+    public static ServerProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions, String... serverArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         String logbackConfig = System.getProperty("logback.configurationFile");
         if (logbackConfig != null) {
             command.add("-Dlogback.configurationFile=" + logbackConfig);
@@ -70,6 +76,19 @@ public final class ServerProcess implements AutoCloseable {
         }
         reader.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_SECONDS));
         return process.exitValue();
+    }
+
+    /** The operating-system process id, e.g. to {@code kill -9} it. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Kills the server with SIGKILL, as a crash or the OOM killer would, and waits for it to go. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("The server did not die on SIGKILL");
+        }
     }
 
     public List<String> stdoutLines() {

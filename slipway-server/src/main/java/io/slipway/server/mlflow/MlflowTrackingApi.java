@@ -212,8 +212,16 @@ public final class MlflowTrackingApi {
 
     private void getMetricHistory(Context ctx) {
         GetMetricHistory request = io.read(ctx, GetMetricHistory.class);
-        Page<Metric> page = tracking.getMetricHistory(request.id(), request.metricKey(), request.maxResults(), request.pageToken());
+        // MLflow's Java client (2.x) asks for pages of 25000 but crashes when it follows a page token
+        // (it appends to an unmodifiable list), so it gets the whole history in one answer
+        Integer maxResults = isMlflowJavaClient(ctx) && request.pageToken() == null ? null : request.maxResults();
+        Page<Metric> page = tracking.getMetricHistory(request.id(), request.metricKey(), maxResults, request.pageToken());
         io.stream(ctx, new MetricHistoryResponse(page.items(), page.nextPageToken()));
+    }
+
+    private static boolean isMlflowJavaClient(Context ctx) {
+        String agent = ctx.header("User-Agent");
+        return agent != null && agent.startsWith("mlflow-java-client/");
     }
 
     // ---- artifacts ----
