@@ -232,7 +232,19 @@ public final class TrackingService {
                 limit, order, PageToken.parseOffset(pageToken)));
     }
 
+    /** One page of a metric's history; {@code maxResults} null means all of it. */
     public Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
+        List<Metric> points = new ArrayList<>();
+        String next = metricHistory(runId, metricKey, maxResults, pageToken)
+                .streamTo((step, timestamp, value) -> points.add(new Metric(metricKey, value, timestamp, step)));
+        return new Page<>(points, next);
+    }
+
+    /**
+     * A checked read of one page of a metric's history, for callers that stream it: every error
+     * (bad arguments, unknown run, foreign page token) is raised here, before the first point.
+     */
+    public MetricHistoryQuery metricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
         TrackingValidation.validateRunId(runId);
         if (metricKey == null || metricKey.isEmpty()) {
             throw SlipwayException.missingParameter("metric_key");
@@ -241,7 +253,7 @@ public final class TrackingService {
             throw SlipwayException.invalidParameter("Invalid value %d for parameter 'max_results': it must be at least 1.", maxResults);
         }
         getRun(runId);
-        return store.getMetricHistory(runId, metricKey, maxResults, pageToken);
+        return store.metricHistory(runId, metricKey, maxResults, pageToken);
     }
 
     public Optional<Run> findRun(String runId) {

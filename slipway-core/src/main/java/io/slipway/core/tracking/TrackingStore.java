@@ -65,8 +65,8 @@ public interface TrackingStore {
     Page<Run> searchRuns(RunSearch search);
 
     /**
-     * One page of a metric's history, ordered by step, timestamp and value. {@code maxResults}
-     * null means all of it.
+     * Prepares a read of one page of a metric's history; {@code maxResults} null means all of it.
+     * A page token this store did not issue is rejected here, before anything is read.
      */
-    Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken);
+    MetricHistoryQuery metricHistory(String runId, String metricKey, Integer maxResults, String pageToken);
 }

@@ -3,6 +3,7 @@ package io.slipway.server.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -151,12 +152,23 @@ public final class JsonIo {
         }
     }
 
-    /** Streams a large response straight to the client instead of building it in memory first. */
-    public void stream(Context ctx, Object response) {
+    /** Writes the fields of one JSON object; may throw IOException when the client goes away. */
+    @FunctionalInterface
+    public interface ObjectBody {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /**
+     * Streams a large response object straight to the client as it is produced, instead of
+     * building it in memory first. Once bytes have left, a failure can only cut the response short.
+     */
+    public void streamObject(Context ctx, ObjectBody body) {
         ctx.status(200).contentType("application/json");
-        try (OutputStream out = ctx.outputStream()) {
-            mapper.writeValue(out, response);
-        } catch (IOException e) {
+        try (OutputStream out = ctx.outputStream(); JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            body.write(json);
+            json.writeEndObject();
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new SlipwayException(ErrorCode.BAD_REQUEST, "The client went away while the response was written: " + e.getMessage(), e);
         }
     }

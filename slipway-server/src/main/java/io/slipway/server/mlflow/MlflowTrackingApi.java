@@ -2,6 +2,7 @@ package io.slipway.server.mlflow;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.slipway.api.mlflow.TrackingMessages.CreateExperiment;
@@ -20,7 +21,6 @@ import io.slipway.api.mlflow.TrackingMessages.LogBatch;
 import io.slipway.api.mlflow.TrackingMessages.LogInputs;
 import io.slipway.api.mlflow.TrackingMessages.LogMetric;
 import io.slipway.api.mlflow.TrackingMessages.LogParam;
-import io.slipway.api.mlflow.TrackingMessages.MetricHistoryResponse;
 import io.slipway.api.mlflow.TrackingMessages.RunRef;
 import io.slipway.api.mlflow.TrackingMessages.RunResponse;
 import io.slipway.api.mlflow.TrackingMessages.SearchExperiments;
@@ -36,7 +36,7 @@ import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.tracking.Experiment;
-import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.MetricHistoryQuery;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.server.http.JsonIo;
@@ -49,6 +49,12 @@ import java.util.List;
  */
 public final class MlflowTrackingApi {
     public static final List<String> PREFIXES = List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow");
+
+    // metric history field names, encoded once
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString STEP = new SerializedString("step");
 
     private final TrackingService tracking;
     private final ArtifactService artifacts;
@@ -210,13 +216,38 @@ public final class MlflowTrackingApi {
         io.write(ctx, Empty.INSTANCE);
     }
 
+    /**
+     * Histories can hold millions of points: they are written to the client as they are read,
+     * with no list of objects in between. All checks run before the first byte is sent.
+     */
     private void getMetricHistory(Context ctx) {
         GetMetricHistory request = io.read(ctx, GetMetricHistory.class);
         // MLflow's Java client (2.x) asks for pages of 25000 but crashes when it follows a page token
         // (it appends to an unmodifiable list), so it gets the whole history in one answer
         Integer maxResults = isMlflowJavaClient(ctx) && request.pageToken() == null ? null : request.maxResults();
-        Page<Metric> page = tracking.getMetricHistory(request.id(), request.metricKey(), maxResults, request.pageToken());
-        io.stream(ctx, new MetricHistoryResponse(page.items(), page.nextPageToken()));
+        String runId = request.id();
+        String key = request.metricKey();
+        MetricHistoryQuery query = tracking.metricHistory(runId, key, maxResults, request.pageToken());
+        SerializedString keyValue = new SerializedString(key);
+        io.streamObject(ctx, json -> {
+            json.writeArrayFieldStart("metrics");
+            String next = query.streamTo((step, timestamp, value) -> {
+                json.writeStartObject();
+                json.writeFieldName(KEY);
+                json.writeString(keyValue);
+                json.writeFieldName(VALUE);
+                json.writeNumber(value);
+                json.writeFieldName(TIMESTAMP);
+                json.writeNumber(timestamp);
+                json.writeFieldName(STEP);
+                json.writeNumber(step);
+                json.writeEndObject();
+            });
+            json.writeEndArray();
+            if (next != null) {
+                json.writeStringField("next_page_token", next);
+            }
+        });
     }
 
     private static boolean isMlflowJavaClient(Context ctx) {

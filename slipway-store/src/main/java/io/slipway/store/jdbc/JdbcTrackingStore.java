@@ -12,6 +12,8 @@ import io.slipway.core.tracking.ExperimentTag;
 import io.slipway.core.tracking.InputTag;
 import io.slipway.core.tracking.LifecycleStage;
 import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.MetricHistoryQuery;
+import io.slipway.core.tracking.MetricPointSink;
 import io.slipway.core.tracking.MlflowTags;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
@@ -24,7 +26,8 @@ import io.slipway.core.tracking.TrackingService;
 import io.slipway.core.tracking.TrackingStore;
 import io.slipway.core.tracking.search.ExperimentSearch;
 import io.slipway.core.tracking.search.RunSearch;
-import java.sql.Connection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -370,23 +373,25 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
-    public Page<Metric> getMetricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
+    public MetricHistoryQuery metricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
         MetricHistoryToken after = MetricHistoryToken.parse(pageToken);
-        return read(h -> {
-            StringBuilder sql = new StringBuilder("SELECT step, timestamp, value, is_nan FROM metrics"
-                    + " WHERE run_pk = (SELECT run_pk FROM runs WHERE run_uuid = ?) AND key = ?");
-            if (after != null) {
-                sql.append(" AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)");
-            }
-            sql.append(" ORDER BY step, timestamp, value, is_nan");
-            if (maxResults != null) {
-                sql.append(" LIMIT ").append(maxResults + 1);
-            }
-            Connection connection = h.getConnection();
-            List<Metric> points = new ArrayList<>();
-            MetricHistoryToken last = null;
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-                statement.setFetchSize(10_000);
+        return sink -> streamMetricHistory(runId, metricKey, maxResults, after, sink);
+    }
+
+    private String streamMetricHistory(String runId, String metricKey, Integer maxResults, MetricHistoryToken after, MetricPointSink sink) {
+        StringBuilder sql = new StringBuilder("SELECT step, timestamp, value, is_nan FROM metrics"
+                + " WHERE run_pk = (SELECT run_pk FROM runs WHERE run_uuid = ?) AND key = ?");
+        if (after != null) {
+            sql.append(" AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)");
+        }
+        sql.append(" ORDER BY step, timestamp, value, is_nan");
+        if (maxResults != null) {
+            sql.append(" LIMIT ").append(maxResults + 1L);
+        }
+        // in a transaction, so that PostgreSQL streams rows through a cursor instead of buffering them all
+        return readInTransaction(h -> {
+            try (PreparedStatement statement = h.getConnection().prepareStatement(sql.toString())) {
+                database.dialect().prepareForLongResult(statement);
                 statement.setString(1, runId);
                 statement.setString(2, metricKey);
                 if (after != null) {
@@ -396,20 +401,27 @@ public final class JdbcTrackingStore implements TrackingStore {
                     statement.setBoolean(6, after.isNan());
                 }
                 try (ResultSet rs = statement.executeQuery()) {
+                    long sent = 0;
+                    MetricHistoryToken last = null;
                     while (rs.next()) {
-                        if (maxResults != null && points.size() == maxResults) {
-                            return new Page<>(points, last.encode());
+                        if (maxResults != null && sent == maxResults) {
+                            return last.encode();
                         }
                         long step = rs.getLong(1);
                         long timestamp = rs.getLong(2);
                         double value = rs.getDouble(3);
                         boolean nan = rs.getBoolean(4);
-                        points.add(new Metric(metricKey, nan ? Double.NaN : value, timestamp, step));
-                        last = new MetricHistoryToken(step, timestamp, value, nan);
+                        sink.accept(step, timestamp, nan ? Double.NaN : value);
+                        sent++;
+                        if (maxResults != null) {
+                            last = new MetricHistoryToken(step, timestamp, value, nan);
+                        }
                     }
+                    return null;
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new Page<>(points, null);
         });
     }
 
@@ -535,9 +547,9 @@ public final class JdbcTrackingStore implements TrackingStore {
         return write(work, null);
     }
 
-    private <T> T read(Work<T> work) {
+    private <T> T readInTransaction(Work<T> work) {
         try {
-            return database.reader().withHandle(h -> {
+            return database.reader().inTransaction(h -> {
                 try {
                     return work.run(h);
                 } catch (SQLException e) {

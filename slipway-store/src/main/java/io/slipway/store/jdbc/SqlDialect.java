@@ -1,5 +1,9 @@
 package io.slipway.store.jdbc;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.postgresql.PGStatement;
+
 /**
  * The few places where SQLite and PostgreSQL differ, each a small named function. Everything
  * else (upserts with ON CONFLICT, row-value comparisons, LIMIT/OFFSET) is written once.
@@ -48,8 +52,15 @@ public enum SqlDialect {
         return this == SQLITE ? column + " LIKE ?" : column + " ILIKE ?";
     }
 
-    /** Largest number of bind parameters we put in one IN list. */
-    public int maxInListSize() {
-        return 900;
+    /**
+     * Prepares a statement that reads a long result: PostgreSQL streams it through a cursor
+     * (the statement must run in a transaction) and sends numbers in binary, not as text to be
+     * parsed; SQLite steps through its rows anyway.
+     */
+    public void prepareForLongResult(PreparedStatement statement) throws SQLException {
+        if (this == POSTGRESQL) {
+            statement.setFetchSize(10_000);
+            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        }
     }
 }
