@@ -38,4 +38,13 @@ public class SlipwayException extends RuntimeException {
     public static SlipwayException missingParameter(String name) {
         return invalidParameter("Missing value for required parameter '%s'.", name);
     }
+
+    /** The message of the innermost cause, which usually says what actually went wrong. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
 }

@@ -69,7 +69,7 @@ public final class Slipway implements AutoCloseable {
         } catch (RuntimeException e) {
             slipway.close();
             throw new SlipwayException(io.slipway.core.ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+                    "Cannot listen on " + config.host() + ":" + config.port() + ": " + SlipwayException.rootMessage(e), e);
         }
         LOG.info("Slipway {} listening on {} (metadata: {}, artifacts: {})", VERSION, url(slipway), backend.describe(),
                 artifactStore.describe());
@@ -130,14 +130,6 @@ public final class Slipway implements AutoCloseable {
 
     public Database database() {
         return database;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     @Override

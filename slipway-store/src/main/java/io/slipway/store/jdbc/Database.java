@@ -101,7 +101,7 @@ public final class Database implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new SlipwayException(ErrorCode.TEMPORARILY_UNAVAILABLE,
-                    "Cannot connect to " + uri.describe() + ": " + rootMessage(e), e);
+                    "Cannot connect to " + uri.describe() + ": " + SlipwayException.rootMessage(e), e);
         }
         return new Database(uri, pool, pool);
     }
@@ -155,14 +155,6 @@ public final class Database implements AutoCloseable {
     /** The raw write pool, for benchmarks that measure the database itself. */
     public DataSource writeDataSource() {
         return writePool;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     @Override
