@@ -40,6 +40,7 @@ import io.slipway.core.tracking.RunTag;
 import io.slipway.core.tracking.ViewType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -263,25 +264,35 @@ public final class SlipwayClient implements AutoCloseable {
     public void downloadArtifact(String runId, String artifactPath, Path destination) {
         String source = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(source))).timeout(timeout).GET().build();
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
             if (response.statusCode() >= 300) {
-                throw error(response.statusCode(), new String(response.body().readAllBytes(), StandardCharsets.UTF_8), request);
+                throw error(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), request);
             }
-            Path parent = destination.toAbsolutePath().getParent();
+            saveAtomically(in, destination);
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        }
+    }
+
+    /** Writes to a temporary file beside {@code destination}, then moves it there in one step. */
+    private static void saveAtomically(InputStream in, Path destination) throws IOException {
+        Path parent = destination.toAbsolutePath().getParent();
+        try {
             Files.createDirectories(parent);
             Path temp = Files.createTempFile(parent, ".download-", ".part");
-            try (InputStream in = response.body()) {
+            try {
                 Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw unreachable(request, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SlipwayClientException(0, "INTERRUPTED", "Interrupted while downloading " + artifactPath);
+            if (e instanceof java.nio.file.FileSystemException local) {
+                throw new UncheckedIOException("Cannot save the download to " + destination + ": " + local.getClass().getSimpleName()
+                        + " " + local.getFile() + (local.getReason() == null ? "" : " (" + local.getReason() + ")"), local);
+            }
+            throw e;
         }
     }
 
@@ -337,12 +348,24 @@ public final class SlipwayClient implements AutoCloseable {
     }
 
     private <T> T send(HttpRequest request, Class<T> responseType) {
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 300) {
+            throw error(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), request);
+        }
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() >= 300) {
-                throw error(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), request);
-            }
             return mapper.readValue(response.body(), responseType);
+        } catch (IOException e) {
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            throw new SlipwayClientException(response.statusCode(), "INVALID_RESPONSE", request.method() + " " + request.uri().getPath()
+                    + " answered " + response.statusCode() + " with something that is not Slipway's JSON (is " + base
+                    + " a Slipway server?): " + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
+        }
+    }
+
+    /** One HTTP exchange; only a failure to talk to the server at all becomes UNREACHABLE. */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
         } catch (IOException e) {
             throw unreachable(request, e);
         } catch (InterruptedException e) {

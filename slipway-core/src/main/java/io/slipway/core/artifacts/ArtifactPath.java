@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A relative path inside an artifact store, e.g. {@code 1/4f0c…/artifacts/model/model.json}.
@@ -15,6 +16,7 @@ import java.util.List;
  */
 public final class ArtifactPath {
     public static final ArtifactPath ROOT = new ArtifactPath(List.of());
+    private static final Pattern WINDOWS_DRIVE = Pattern.compile("[A-Za-z]:([/\\\\]|$)");
 
     private final List<String> segments;
 
@@ -31,7 +33,7 @@ public final class ArtifactPath {
         if (raw == null || raw.isEmpty()) {
             return ROOT;
         }
-        if (raw.startsWith("/") || raw.startsWith("\\") || (raw.length() > 1 && raw.charAt(1) == ':')) {
+        if (raw.startsWith("/") || raw.startsWith("\\") || WINDOWS_DRIVE.matcher(raw).lookingAt()) {
             throw invalid(raw, field, "absolute paths are not allowed");
         }
         String trimmed = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
@@ -96,6 +98,9 @@ public final class ArtifactPath {
 
     /** Appends one already-valid name (e.g. a directory entry read back from the store). */
     public ArtifactPath child(String name) {
+        if (name.indexOf('/') >= 0) {
+            throw invalid(name, "name", "a name cannot contain '/'");
+        }
         checkSegment(name, "name", name);
         return resolve(new ArtifactPath(List.of(name)));
     }

@@ -59,14 +59,7 @@ public final class TrackingValidation {
     }
 
     public static void validateExperimentTag(ExperimentTag tag) {
-        if (tag.key().isEmpty()) {
-            throw SlipwayException.missingParameter("key");
-        }
-        if (tag.key().length() > MAX_KEY_LENGTH) {
-            throw SlipwayException.invalidParameter(
-                    "Experiment tag key '%s' had length %d, which exceeded length limit of %d.",
-                    abbreviate(tag.key()), tag.key().length(), MAX_KEY_LENGTH);
-        }
+        validateKey("tag", tag.key());
         if (tag.value().length() > MAX_TAG_VALUE_LENGTH) {
             throw SlipwayException.invalidParameter(
                     "Experiment tag value for key '%s' had length %d, which exceeded length limit of %d.",

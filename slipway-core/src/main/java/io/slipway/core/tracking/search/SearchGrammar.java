@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * MLflow's search grammar for runs and experiments: {@code <entity>.<key> <op> <value>} clauses
@@ -37,6 +38,8 @@ public enum SearchGrammar {
             Set.of("creation_time", "last_update_time", "experiment_id"),
             Map.of(),
             Set.of(SearchEntity.ATTRIBUTE));
+
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** Dataset fields a run filter may name. */
     public static final Set<String> DATASET_KEYS = Set.of("name", "digest", "context");
@@ -148,7 +151,9 @@ public enum SearchGrammar {
             }
         }
         if (name.isEmpty()) {
-            throw SlipwayException.invalidParameter("Invalid %s '%s': the key after '%s.' is empty.", what, cursor.source, prefix);
+            throw prefix == null
+                    ? SlipwayException.invalidParameter("Invalid %s '%s': the key is empty.", what, cursor.source)
+                    : SlipwayException.invalidParameter("Invalid %s '%s': the key after '%s.' is empty.", what, cursor.source, prefix);
         }
         return switch (entity) {
             case ATTRIBUTE -> attributeKey(name, what, cursor.source);
@@ -223,12 +228,12 @@ public enum SearchGrammar {
                 throw SlipwayException.invalidParameter(
                         "Expected a numeric value for %s '%s' in filter '%s', found '%s'.", describe(key), key.name, cursor.source, token.text());
             }
-            try {
-                return Double.valueOf(token.text());
-            } catch (NumberFormatException e) {
+            // SQL's number syntax only: Double.valueOf would also take Java's 1d, 2f and hex floats
+            if (!NUMBER.matcher(token.text()).matches()) {
                 throw SlipwayException.invalidParameter(
                         "Invalid number '%s' for %s '%s' in filter '%s'.", token.text(), describe(key), key.name, cursor.source);
             }
+            return Double.valueOf(token.text());
         }
         if (token.kind() != Kind.SINGLE_QUOTED && token.kind() != Kind.DOUBLE_QUOTED) {
             throw SlipwayException.invalidParameter(
