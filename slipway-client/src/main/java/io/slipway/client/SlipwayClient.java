@@ -2,6 +2,8 @@ package io.slipway.client;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.api.ApiJson;
@@ -16,7 +18,6 @@ import io.slipway.api.mlflow.TrackingMessages.KeyValue;
 import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
 import io.slipway.api.mlflow.TrackingMessages.LogBatch;
 import io.slipway.api.mlflow.TrackingMessages.LogInputs;
-import io.slipway.api.mlflow.TrackingMessages.MetricHistoryResponse;
 import io.slipway.api.mlflow.TrackingMessages.MetricInput;
 import io.slipway.api.mlflow.TrackingMessages.RunRef;
 import io.slipway.api.mlflow.TrackingMessages.RunResponse;
@@ -68,6 +69,7 @@ public final class SlipwayClient implements AutoCloseable {
     public static final String DEFAULT_TRACKING_URI = "http://127.0.0.1:5050";
 
     private static final String API = "/api/2.0/mlflow/";
+    private static final int HISTORY_PAGE_SIZE = 100_000;
     private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
 
     private final URI base;
@@ -215,23 +217,40 @@ public final class SlipwayClient implements AutoCloseable {
         return new Page<>(nullToEmpty(response.runs()), emptyToNull(response.nextPageToken()));
     }
 
-    /** The whole history of one metric, fetched page by page. */
+    /**
+     * The whole history of one metric, fetched page by page and parsed as it streams in (a
+     * history can hold millions of points).
+     */
     public List<Metric> getMetricHistory(String runId, String key) {
         List<Metric> all = new ArrayList<>();
         String token = null;
         do {
-            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
-            query.put("run_id", List.of(runId));
-            query.put("metric_key", List.of(key));
-            query.put("max_results", List.of("25000"));
-            if (token != null) {
-                query.put("page_token", List.of(token));
-            }
-            MetricHistoryResponse page = get("metrics/get-history", query, MetricHistoryResponse.class);
-            all.addAll(nullToEmpty(page.metrics()));
-            token = emptyToNull(page.nextPageToken());
+            token = readHistoryPage(runId, key, token, all);
         } while (token != null);
         return all;
+    }
+
+    private String readHistoryPage(String runId, String key, String pageToken, List<Metric> into) {
+        StringBuilder uri = new StringBuilder(base + API + "metrics/get-history?run_id=").append(encode(runId))
+                .append("&metric_key=").append(encode(key)).append("&max_results=").append(HISTORY_PAGE_SIZE);
+        if (pageToken != null) {
+            uri.append("&page_token=").append(encode(pageToken));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build();
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), request);
+            }
+            try (JsonParser json = mapper.getFactory().createParser(in)) {
+                return MetricHistoryReader.read(json, into);
+            } catch (JsonProcessingException e) {
+                throw new SlipwayClientException(response.statusCode(), "INVALID_RESPONSE",
+                        "GET " + request.uri().getPath() + " answered with something that is not a metric history: " + e.getOriginalMessage());
+            }
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        }
     }
 
     // ---- artifacts ----
@@ -394,6 +413,10 @@ public final class SlipwayClient implements AutoCloseable {
         return new SlipwayClientException(0, "UNREACHABLE",
                 "Cannot reach the Slipway server at " + base + " (" + reason + "). Is it running? Set --tracking-uri or "
                         + TRACKING_URI_ENV + ".");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static List<KeyValue> pairs(Map<String, String> map) {

@@ -2,6 +2,7 @@ package io.slipway.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.postgresql.PGStatement;
 
 /**
@@ -59,6 +60,11 @@ public enum SqlDialect {
      */
     public void prepareForLongResult(PreparedStatement statement) throws SQLException {
         if (this == POSTGRESQL) {
+            // a cached generic plan cannot see where a keyset page starts; right after a bulk load
+            // (stale statistics) it may scan the whole history for every page, so plan each read
+            try (Statement set = statement.getConnection().createStatement()) {
+                set.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+            }
             statement.setFetchSize(10_000);
             statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
         }
