@@ -2,12 +2,12 @@ package io.slipway.cli;
 
 import io.slipway.cli.demo.DemoScenario;
 import io.slipway.client.SlipwayClient;
-import io.slipway.core.SlipwayException;
 import io.slipway.server.Slipway;
 import io.slipway.server.SlipwayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,15 +81,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private Slipway start(PrintWriter out) {
-        SlipwayConfig config = SlipwayConfig.embedded(dataDir).withPort(port);
-        try {
-            return Slipway.start(config);
-        } catch (SlipwayException e) {
-            if (port == 0 || !causedBy(e, BindException.class)) {
-                throw e;
-            }
+        int chosen = port;
+        if (port != 0 && !isFree(port)) {
             out.println("Port " + port + " is in use; serving the demo on a free port instead.");
-            return Slipway.start(config.withPort(0));
+            chosen = 0;
+        }
+        return Slipway.start(SlipwayConfig.embedded(dataDir).withPort(chosen));
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(SlipwayConfig.DEFAULT_HOST))) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -126,14 +130,5 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

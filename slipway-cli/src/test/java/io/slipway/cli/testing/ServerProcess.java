@@ -33,6 +33,8 @@ public final class ServerProcess implements AutoCloseable {
 
     private ServerProcess(Process process, Path stderr) {
         this.process = process;
+        // a test that fails before it closes its server must not leave the child running
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-server-" + process.pid()));
         this.stderr = stderr;
         this.reader = new Thread(this::readStdout, "server-process-stdout");
         reader.setDaemon(true);
