@@ -64,14 +64,6 @@ public record SlipwayConfig(
         return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes);
     }
 
-    public SlipwayConfig withMaxRequestBodyBytes(long bytes) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, bytes);
-    }
-
-    public boolean isEmbeddedDatabase() {
-        return backendStoreUri == null || backendStoreUri.startsWith("sqlite:");
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }

@@ -48,6 +48,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("POST", "runs/delete-tag", TrackingMessages.DeleteTag.class),
             new Endpoint("POST", "runs/log-batch", TrackingMessages.LogBatch.class),
             new Endpoint("POST", "runs/log-inputs", TrackingMessages.LogInputs.class),
+            new Endpoint("POST", "runs/log-model", TrackingMessages.LogModel.class),
             new Endpoint("GET", "metrics/get-history", TrackingMessages.GetMetricHistory.class),
             new Endpoint("GET", "artifacts/list", TrackingMessages.ListArtifacts.class));
 

@@ -3,6 +3,7 @@ package io.slipway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.server.testing.TestHttp.Response;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AbstractMlflowServerTest extends AbstractServerTest {
     protected static final String API = "/api/2.0/mlflow/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     // ---- experiments ----
 
@@ -220,6 +222,27 @@ public abstract class AbstractMlflowServerTest extends AbstractServerTest {
         assertThat(inputs.at("/0/dataset/name").asText()).isEqualTo("tx");
         assertThat(inputs.at("/0/dataset/source_type").asText()).isEqualTo("local");
         assertThat(inputs.at("/0/tags/0/value").asText()).isEqualTo("training");
+    }
+
+    @Test
+    void recordsLoggedModelsInTheHistoryTag() throws Exception {
+        String runId = createRun("0");
+        String model = "{\"artifact_path\":\"model\",\"flavors\":{\"python_function\":{\"loader_module\":\"mlflow.sklearn\"}},"
+                + "\"run_id\":\"" + runId + "\"}";
+        for (String path : List.of("model", "model-2")) {
+            Response logged = http.post(API + "runs/log-model", "{\"run_id\":\"" + runId + "\",\"model_json\":"
+                    + JSON.writeValueAsString(model.replace("\"model\"", "\"" + path + "\"")) + "}");
+            assertThat(logged.status()).as(logged.toString()).isEqualTo(200);
+        }
+        JsonNode tags = http.get(API + "runs/get?run_id=" + runId).json().at("/run/data/tags");
+        String history = StreamSupport.stream(tags.spliterator(), false)
+                .filter(t -> t.get("key").asText().equals("mlflow.log-model.history")).findFirst().orElseThrow().get("value").asText();
+        JsonNode models = JSON.readTree(history);
+        assertThat(models.findValuesAsText("artifact_path")).containsExactly("model", "model-2");
+        assertError(http.post(API + "runs/log-model", "{\"run_id\":\"" + runId + "\",\"model_json\":\"[1,2]\"}"),
+                400, "INVALID_PARAMETER_VALUE", "model_json");
+        assertError(http.post(API + "runs/log-model", "{\"run_id\":\"" + runId + "\",\"model_json\":\"{nope\"}"),
+                400, "INVALID_PARAMETER_VALUE", "not valid JSON");
     }
 
     @Test

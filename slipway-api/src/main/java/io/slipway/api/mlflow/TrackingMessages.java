@@ -180,6 +180,9 @@ public final class TrackingMessages {
         }
     }
 
+    /** runs/log-model: {@code model_json} is an MLmodel descriptor serialised as a JSON object. */
+    public record LogModel(String runId, String modelJson) {}
+
     public record LogInputs(String runId, List<DatasetInputMessage> datasets) {
         public List<DatasetInput> inputs() {
             if (datasets == null) {

@@ -83,18 +83,6 @@ public final class ArtifactService {
         });
     }
 
-    /** Uploads a file into a run's artifact root, at {@code relativePath} below it. */
-    public String uploadToRun(String runId, String relativePath, InputStream content, long length) {
-        Run run = tracking.getRun(runId);
-        ArtifactPath relative = ArtifactPath.parse(relativePath, "path");
-        if (relative.isRoot()) {
-            throw SlipwayException.missingParameter("path");
-        }
-        ArtifactPath target = pathOfUri(run.info().artifactUri()).resolve(relative);
-        upload(target.toString(), content, length);
-        return target.toString();
-    }
-
     public void delete(String path) {
         ArtifactPath target = ArtifactPath.parse(path, "path");
         requireWritable(target);

@@ -6,9 +6,5 @@ public enum RunStatus {
     SCHEDULED,
     FINISHED,
     FAILED,
-    KILLED;
-
-    public boolean isTerminal() {
-        return this == FINISHED || this == FAILED || this == KILLED;
-    }
+    KILLED
 }

@@ -186,6 +186,21 @@ public final class TrackingService {
         store.logBatch(runId, metrics, params, tags);
     }
 
+    /**
+     * Records a model logged by the run (MLflow's runs/log-model): its descriptor, a JSON object
+     * the caller has checked, is appended to the JSON list in the {@code mlflow.log-model.history}
+     * tag. That reserved tag is not held to the tag value limit, as in MLflow.
+     */
+    public void logModel(String runId, String modelJsonObject) {
+        Run run = getRun(runId);
+        String history = run.data().tags().stream()
+                .filter(t -> t.key().equals(MlflowTags.LOGGED_MODELS)).map(RunTag::value).findFirst().orElse("");
+        String updated = history.isBlank() || !history.strip().endsWith("]")
+                ? "[" + modelJsonObject + "]"
+                : history.strip().substring(0, history.strip().length() - 1) + ", " + modelJsonObject + "]";
+        store.logBatch(runId, List.of(), List.of(), List.of(new RunTag(MlflowTags.LOGGED_MODELS, updated)));
+    }
+
     public void deleteTag(String runId, String key) {
         TrackingValidation.validateRunId(runId);
         store.deleteTag(runId, requireKey(key));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -137,6 +138,19 @@ public final class JsonIo {
     private SlipwayException tooLarge() {
         return new SlipwayException(ErrorCode.REQUEST_TOO_LARGE, String.format(
                 "The request body exceeds the limit of %d bytes. Split the request (e.g. log-batch in several calls).", maxBodyBytes));
+    }
+
+    /** A field that carries a JSON document as a string: checks it is an object, returns it compacted. */
+    public String requireJsonObject(String json, String field) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw SlipwayException.invalidParameter("Invalid value for parameter '%s': expected a JSON object.", field);
+            }
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw SlipwayException.invalidParameter("Invalid value for parameter '%s': it is not valid JSON (%s).", field, e.getOriginalMessage());
+        }
     }
 
     public void write(Context ctx, Object response) {

@@ -20,6 +20,7 @@ import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
 import io.slipway.api.mlflow.TrackingMessages.LogBatch;
 import io.slipway.api.mlflow.TrackingMessages.LogInputs;
 import io.slipway.api.mlflow.TrackingMessages.LogMetric;
+import io.slipway.api.mlflow.TrackingMessages.LogModel;
 import io.slipway.api.mlflow.TrackingMessages.LogParam;
 import io.slipway.api.mlflow.TrackingMessages.RunRef;
 import io.slipway.api.mlflow.TrackingMessages.RunResponse;
@@ -90,6 +91,7 @@ public final class MlflowTrackingApi {
             routes.post(prefix + "/runs/delete-tag", this::deleteTag);
             routes.post(prefix + "/runs/log-batch", this::logBatch);
             routes.post(prefix + "/runs/log-inputs", this::logInputs);
+            routes.post(prefix + "/runs/log-model", this::logModel);
             routes.get(prefix + "/metrics/get-history", this::getMetricHistory);
 
             routes.get(prefix + "/artifacts/list", this::listArtifacts);
@@ -204,6 +206,18 @@ public final class MlflowTrackingApi {
     private void logBatch(Context ctx) {
         LogBatch request = io.read(ctx, LogBatch.class);
         tracking.logBatch(request.id(), request.metricList(), request.paramList(), request.tagList());
+        io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void logModel(Context ctx) {
+        LogModel request = io.read(ctx, LogModel.class);
+        if (request.runId() == null || request.runId().isEmpty()) {
+            throw SlipwayException.missingParameter("run_id");
+        }
+        if (request.modelJson() == null || request.modelJson().isEmpty()) {
+            throw SlipwayException.missingParameter("model_json");
+        }
+        tracking.logModel(request.runId(), io.requireJsonObject(request.modelJson(), "model_json"));
         io.write(ctx, Empty.INSTANCE);
     }
 
