@@ -19,6 +19,9 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * Artifacts as files below a root directory. A write streams into a staging file inside the
  * root (so the final rename never crosses file systems), fsyncs it and renames it into place;
  * until then readers see the previous content or nothing. The root belongs to one server
- * process: staging files found at start-up are leftovers of a crash and are removed.
+ * process at a time: staging files an hour old found at start-up are leftovers of a crash and are removed.
  */
 public final class LocalArtifactStore implements ArtifactStore {
     static final String STAGING_DIRECTORY = ".slipway-staging";
     private static final String PART_SUFFIX = ".part";
+    private static final Duration STALE_AFTER = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(LocalArtifactStore.class);
 
     private final Path root;
@@ -197,11 +201,18 @@ public final class LocalArtifactStore implements ArtifactStore {
         return attributes.isDirectory() ? new FileInfo(path, true, null) : new FileInfo(path, false, attributes.size());
     }
 
+    /**
+     * Removes staging files an interrupted server left behind. Only old ones: another server
+     * sharing this directory (e.g. on a network file system) may be writing the young ones.
+     */
     private void removeStaleParts() throws IOException {
+        FileTime cutoff = FileTime.from(Instant.now().minus(STALE_AFTER));
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(staging, "*" + PART_SUFFIX)) {
             for (Path part : parts) {
-                log.info("Removing {}, an upload interrupted when the server stopped", part);
-                Files.deleteIfExists(part);
+                if (Files.getLastModifiedTime(part).compareTo(cutoff) < 0) {
+                    log.info("Removing {}, an upload interrupted when a server stopped", part);
+                    Files.deleteIfExists(part);
+                }
             }
         }
     }

@@ -41,10 +41,21 @@ class LocalArtifactStoreTest extends AbstractArtifactStoreContractTest {
     @Test
     void removesUploadsInterruptedByACrashAtStartUp() throws IOException {
         Path stale = Files.writeString(staging().resolve("0b7e2c1e.part"), "half an upload");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
 
         try (ArtifactStore restarted = new LocalArtifactStore(root)) {
             assertThat(stale).doesNotExist();
             assertThat(restarted.list(ArtifactPath.ROOT)).isEmpty();
+        }
+    }
+
+    @Test
+    void keepsYoungStagingFilesThatAnotherServerMayBeWriting() throws IOException {
+        Path inFlight = Files.writeString(staging().resolve("5d1f0a2b.part"), "an upload in progress elsewhere");
+
+        try (ArtifactStore another = new LocalArtifactStore(root)) {
+            assertThat(inFlight).exists();
+            assertThat(another.list(ArtifactPath.ROOT)).isEmpty();
         }
     }
 
