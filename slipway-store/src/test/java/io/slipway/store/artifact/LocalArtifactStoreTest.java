@@ -12,6 +12,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +44,7 @@ class LocalArtifactStoreTest extends AbstractArtifactStoreContractTest {
     @Test
     void removesUploadsInterruptedByACrashAtStartUp() throws IOException {
         Path stale = Files.writeString(staging().resolve("0b7e2c1e.part"), "half an upload");
-        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
 
         try (ArtifactStore restarted = new LocalArtifactStore(root)) {
             assertThat(stale).doesNotExist();
