@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.server.testing.TestHttp.Response;
+import io.slipway.store.testing.TestStreams;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -12,10 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -326,8 +325,7 @@ public abstract class AbstractMlflowServerTest extends AbstractServerTest {
         String runId = createRun("0");
         String path = "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/big.bin";
         long size = 110L * 1024 * 1024; // above 100 MB: a multipart upload on S3
-        MessageDigest sent = MessageDigest.getInstance("SHA-256");
-        InputStream source = new DigestInputStream(new PseudoRandomStream(size, 7), sent);
+        DigestInputStream source = TestStreams.sha256(TestStreams.pseudoRandom(7, size)); // generated on the fly
         HttpResponse<String> upload = http.client().send(HttpRequest.newBuilder(http.uri(path))
                         .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> source)).build(), // chunked: no length
                 HttpResponse.BodyHandlers.ofString());
@@ -336,48 +334,15 @@ public abstract class AbstractMlflowServerTest extends AbstractServerTest {
         HttpResponse<InputStream> download = http.client().send(
                 HttpRequest.newBuilder(http.uri(path)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(download.statusCode()).isEqualTo(200);
-        MessageDigest received = MessageDigest.getInstance("SHA-256");
         long length;
-        try (InputStream in = new DigestInputStream(download.body(), received)) {
+        DigestInputStream received = TestStreams.sha256(download.body());
+        try (InputStream in = received) {
             length = in.transferTo(OutputStream.nullOutputStream());
         }
         assertThat(length).isEqualTo(size);
-        assertThat(received.digest()).isEqualTo(sent.digest());
+        assertThat(TestStreams.hex(received)).isEqualTo(TestStreams.hex(source));
         JsonNode listing = http.get(API + "artifacts/list?run_id=" + runId).json();
         assertThat(listing.at("/files/0/file_size").asLong()).isEqualTo(size);
-    }
-
-    /** Deterministic bytes generated on the fly, so a large upload never sits in memory. */
-    private static final class PseudoRandomStream extends InputStream {
-        private final SplittableRandom random;
-        private long remaining;
-
-        PseudoRandomStream(long size, long seed) {
-            this.remaining = size;
-            this.random = new SplittableRandom(seed);
-        }
-
-        @Override
-        public int read() {
-            if (remaining == 0) {
-                return -1;
-            }
-            remaining--;
-            return random.nextInt(256);
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, remaining);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = (byte) random.nextInt(256);
-            }
-            remaining -= n;
-            return n;
-        }
     }
 
     // ---- helpers ----

@@ -1,5 +1,7 @@
 package io.slipway.store.artifact;
 
+import io.slipway.store.testing.TestStreams;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.slipway.store.artifact;
+package io.slipway.store.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,29 +9,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Content for upload tests, generated on the fly so that large uploads never sit in memory. */
-final class TestStreams {
+public final class TestStreams {
     private TestStreams() {}
 
     /** {@code length} deterministic pseudo-random bytes. */
-    static InputStream pseudoRandom(long seed, long length) {
+    public static InputStream pseudoRandom(long seed, long length) {
         return new PseudoRandomInputStream(seed, length);
     }
 
     /** Behaves like {@code content} for {@code bytes} bytes, then fails as a dropped client connection does. */
-    static InputStream failingAfter(InputStream content, long bytes) {
+    public static InputStream failingAfter(InputStream content, long bytes) {
         return new FailingInputStream(content, bytes);
     }
 
-    static DigestInputStream sha256(InputStream content) {
+    public static DigestInputStream sha256(InputStream content) {
         return new DigestInputStream(content, newSha256());
     }
 
-    static String hex(DigestInputStream digested) {
+    public static String hex(DigestInputStream digested) {
         return HexFormat.of().formatHex(digested.getMessageDigest().digest());
     }
 
     /** Reads {@code content} to its end and returns its SHA-256. */
-    static String sha256Of(InputStream content) throws IOException {
+    public static String sha256Of(InputStream content) throws IOException {
         try (DigestInputStream digested = sha256(content)) {
             digested.transferTo(OutputStream.nullOutputStream());
             return hex(digested);
