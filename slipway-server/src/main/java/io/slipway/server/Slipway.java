@@ -18,7 +18,7 @@ import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
 import io.slipway.store.jdbc.JdbcTrackingStore;
-import io.slipway.store.jdbc.JdbcTrackingStore.StoreFailure;
+import io.slipway.store.jdbc.StoreFailure;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

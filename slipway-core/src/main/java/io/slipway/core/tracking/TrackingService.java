@@ -68,9 +68,9 @@ public final class TrackingService {
     }
 
     public Page<Experiment> searchExperiments(String filter, ViewType viewType, Long maxResults, List<String> orderBy, String pageToken) {
-        int limit = checkMaxResults(maxResults, SEARCH_EXPERIMENTS_DEFAULT_MAX_RESULTS, SEARCH_EXPERIMENTS_MAX_RESULTS);
+        int limit = SearchGrammar.maxResults(maxResults, SEARCH_EXPERIMENTS_DEFAULT_MAX_RESULTS, SEARCH_EXPERIMENTS_MAX_RESULTS);
         List<Comparison> comparisons = SearchGrammar.EXPERIMENTS.parseFilter(filter);
-        List<OrderBy> order = parseOrderBy(SearchGrammar.EXPERIMENTS, orderBy);
+        List<OrderBy> order = SearchGrammar.EXPERIMENTS.parseOrderBy(orderBy);
         return store.searchExperiments(new ExperimentSearch(
                 comparisons, viewType == null ? ViewType.ACTIVE_ONLY : viewType, limit, order, PageToken.parseOffset(pageToken)));
     }
@@ -236,13 +236,13 @@ public final class TrackingService {
 
     public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, Integer maxResults,
             List<String> orderBy, String pageToken) {
-        int limit = checkMaxResults(maxResults == null ? null : maxResults.longValue(),
+        int limit = SearchGrammar.maxResults(maxResults == null ? null : maxResults.longValue(),
                 SEARCH_RUNS_DEFAULT_MAX_RESULTS, SEARCH_RUNS_MAX_RESULTS);
         for (String id : experimentIds) {
             TrackingValidation.validateExperimentId(id);
         }
         List<Comparison> comparisons = SearchGrammar.RUNS.parseFilter(filter);
-        List<OrderBy> order = parseOrderBy(SearchGrammar.RUNS, orderBy);
+        List<OrderBy> order = SearchGrammar.RUNS.parseOrderBy(orderBy);
         return store.searchRuns(new RunSearch(experimentIds, comparisons, viewType == null ? ViewType.ACTIVE_ONLY : viewType,
                 limit, order, PageToken.parseOffset(pageToken)));
     }
@@ -278,23 +278,6 @@ public final class TrackingService {
 
     // ---- helpers ----
 
-    private static List<OrderBy> parseOrderBy(SearchGrammar grammar, List<String> clauses) {
-        if (clauses == null) {
-            return List.of();
-        }
-        return clauses.stream().map(grammar::parseOrderBy).toList();
-    }
-
-    private static int checkMaxResults(Long requested, int defaultValue, int max) {
-        if (requested == null) {
-            return defaultValue;
-        }
-        if (requested < 1 || requested > max) {
-            throw SlipwayException.invalidParameter(
-                    "Invalid value %d for parameter 'max_results' supplied. It must be at least 1 and at most %d.", requested, max);
-        }
-        return requested.intValue();
-    }
 
     private static void requireActive(Experiment experiment) {
         if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {

@@ -5,7 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.slipway.api.mlflow.TrackingMessages.ErrorResponse;
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
-import io.slipway.store.jdbc.JdbcTrackingStore.StoreFailure;
+import io.slipway.store.jdbc.StoreFailure;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;

@@ -40,7 +40,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * {@link TrackingStore} on SQLite or PostgreSQL. Every write is one transaction on the writer;
@@ -54,11 +53,13 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static final int IN_LIST_CHUNK = 900;
 
     private final Database database;
+    private final Transactions tx;
     private final SearchSql searchSql;
     private final MetricWriter metricWriter;
 
     public JdbcTrackingStore(Database database) {
         this.database = requireNonNull(database, "database is null");
+        this.tx = new Transactions(database);
         this.searchSql = new SearchSql(database.dialect());
         this.metricWriter = MetricWriter.forDialect(database.dialect());
     }
@@ -68,7 +69,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public String createExperiment(String name, String artifactLocation, LongFunction<String> defaultLocation,
             List<ExperimentTag> tags, long now) {
-        return write(h -> {
+        return tx.write(h -> {
             requireNameFree(h, name);
             long id = h.createQuery("INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)"
                             + " VALUES (?, ?, 'active', ?, ?) RETURNING experiment_id")
@@ -90,7 +91,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         if (id.isEmpty()) {
             return Optional.empty();
         }
-        return database.reader().withHandle(h -> loadExperiments(h,
+        return tx.read(h -> loadExperiments(h,
                         h.createQuery("SELECT experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time"
                                 + " FROM experiments WHERE experiment_id = ?").bind(0, id.get()))
                 .stream().findFirst());
@@ -98,7 +99,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Experiment> getExperimentByName(String name) {
-        return database.reader().withHandle(h -> loadExperiments(h,
+        return tx.read(h -> loadExperiments(h,
                         h.createQuery("SELECT experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time"
                                 + " FROM experiments WHERE name = ?").bind(0, name))
                 .stream().findFirst());
@@ -107,14 +108,14 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Page<Experiment> searchExperiments(ExperimentSearch search) {
         SqlFragment sql = searchSql.experiments(search);
-        List<Experiment> rows = database.reader().withHandle(h -> loadExperiments(h, sql.bindTo(h.createQuery(sql.sql()))));
+        List<Experiment> rows = tx.read(h -> loadExperiments(h, sql.bindTo(h.createQuery(sql.sql()))));
         return page(rows, search.maxResults(), search.offset());
     }
 
     @Override
     public void renameExperiment(String experimentId, String newName, long now) {
         long id = requireExperimentId(experimentId);
-        write(h -> {
+        tx.write(h -> {
             Optional<Experiment> existing = loadExperiments(h,
                     h.createQuery("SELECT experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time"
                             + " FROM experiments WHERE name = ?").bind(0, newName)).stream().findFirst();
@@ -130,7 +131,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void setExperimentLifecycleStage(String experimentId, LifecycleStage stage, long now) {
         long id = requireExperimentId(experimentId);
-        write(h -> {
+        tx.write(h -> {
             requireUpdated(h.execute("UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?",
                     stage.wireName(), now, id), experimentId);
             h.execute("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ?",
@@ -142,7 +143,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void setExperimentTag(String experimentId, ExperimentTag tag, long now) {
         long id = requireExperimentId(experimentId);
-        write(h -> {
+        tx.write(h -> {
             requireUpdated(h.execute("UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?", now, id), experimentId);
             upsertExperimentTag(h, id, tag);
             return null;
@@ -202,7 +203,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Run createRun(RunInfo info, List<RunTag> tags) {
         long experimentId = requireExperimentId(info.experimentId());
-        write(h -> {
+        tx.write(h -> {
             String stage = h.createQuery("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?")
                     .bind(0, experimentId).mapTo(String.class).findOne()
                     .orElseThrow(() -> SlipwayException.notFound("No Experiment with id=%s exists", info.experimentId()));
@@ -223,12 +224,12 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Run> getRun(String runId) {
-        return database.reader().withHandle(h -> hydrate(h, List.of(runId)).stream().findFirst());
+        return tx.read(h -> hydrate(h, List.of(runId)).stream().findFirst());
     }
 
     @Override
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
-        return write(h -> {
+        return tx.write(h -> {
             StoredRun stored = requireActiveRun(h, runId);
             RunInfo current = stored.info();
             RunStatus newStatus = status == null ? current.status() : status;
@@ -245,7 +246,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void setRunLifecycleStage(String runId, LifecycleStage stage, long now) {
-        write(h -> {
+        tx.write(h -> {
             int rows = h.execute("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?",
                     stage.wireName(), stage == LifecycleStage.DELETED ? now : null, runId);
             if (rows == 0) {
@@ -257,7 +258,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<RunTag> tags) {
-        write(h -> {
+        tx.write(h -> {
             long runPk = requireActiveRun(h, runId).pk();
             if (!params.isEmpty()) {
                 logParams(h, runId, runPk, params);
@@ -320,7 +321,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void deleteTag(String runId, String key) {
-        write(h -> {
+        tx.write(h -> {
             long runPk = requireActiveRun(h, runId).pk();
             if (h.execute("DELETE FROM tags WHERE run_pk = ? AND key = ?", runPk, key) == 0) {
                 throw SlipwayException.notFound("No tag with name: %s in run with id %s", key, runId);
@@ -331,7 +332,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public void logInputs(String runId, List<DatasetInput> inputs) {
-        write(h -> {
+        tx.write(h -> {
             StoredRun run = requireActiveRun(h, runId);
             long experimentId = Long.parseLong(run.info().experimentId());
             for (DatasetInput input : inputs) {
@@ -361,7 +362,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             return new Page<>(List.of(), null);
         }
         SqlFragment sql = searchSql.runIds(search, experimentIds);
-        return database.reader().withHandle(h -> {
+        return tx.read(h -> {
             List<String> ids = sql.bindTo(h.createQuery(sql.sql())).mapTo(String.class).list();
             String next = null;
             if (ids.size() > search.maxResults()) {
@@ -389,7 +390,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             sql.append(" LIMIT ").append(maxResults + 1L);
         }
         // in a transaction, so that PostgreSQL streams rows through a cursor instead of buffering them all
-        return readInTransaction(h -> {
+        return tx.readInTransaction(h -> {
             try (PreparedStatement statement = h.getConnection().prepareStatement(sql.toString())) {
                 database.dialect().prepareForLongResult(statement);
                 statement.setString(1, runId);
@@ -536,69 +537,5 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static long requireExperimentId(String experimentId) {
         return parseExperimentId(experimentId)
                 .orElseThrow(() -> SlipwayException.notFound("No Experiment with id=%s exists", experimentId));
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Handle handle) throws SQLException;
-    }
-
-    private <T> T write(Work<T> work) {
-        return write(work, null);
-    }
-
-    private <T> T readInTransaction(Work<T> work) {
-        try {
-            return database.reader().inTransaction(h -> {
-                try {
-                    return work.run(h);
-                } catch (SQLException e) {
-                    throw new StoreFailure(e);
-                }
-            });
-        } catch (JdbiException e) {
-            throw new StoreFailure(e.getCause() != null ? e.getCause() : e);
-        }
-    }
-
-    /**
-     * Runs {@code work} in one write transaction. A unique-key violation (a concurrent writer won
-     * a race the work had checked for) becomes {@code onConflict}'s error when one is given.
-     */
-    private <T> T write(Work<T> work, java.util.function.Supplier<SlipwayException> onConflict) {
-        try {
-            return database.writer().inTransaction(h -> {
-                try {
-                    return work.run(h);
-                } catch (SQLException e) {
-                    throw new StoreFailure(e);
-                }
-            });
-        } catch (StoreFailure e) {
-            throw translate(e.getCause(), onConflict);
-        } catch (JdbiException e) {
-            throw translate(e.getCause() != null ? e.getCause() : e, onConflict);
-        }
-    }
-
-    private RuntimeException translate(Throwable cause, java.util.function.Supplier<SlipwayException> onConflict) {
-        if (onConflict != null && cause instanceof SQLException sql && isUniqueViolation(sql)) {
-            return onConflict.get();
-        }
-        return new StoreFailure(cause);
-    }
-
-    private static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState())
-                || (e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed"));
-    }
-
-    /** A database failure that is not the client's fault; the HTTP layer answers it with a 5xx. */
-    public static final class StoreFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StoreFailure(Throwable cause) {
-            super("metadata store failure: " + cause.getMessage(), cause);
-        }
     }
 }

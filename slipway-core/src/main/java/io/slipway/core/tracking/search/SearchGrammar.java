@@ -37,6 +37,18 @@ public enum SearchGrammar {
             Set.of("name"),
             Set.of("creation_time", "last_update_time", "experiment_id"),
             Map.of(),
+            Set.of(SearchEntity.ATTRIBUTE)),
+    REGISTERED_MODELS(
+            Map.of("attribute", SearchEntity.ATTRIBUTE, "attributes", SearchEntity.ATTRIBUTE, "tag", SearchEntity.TAG, "tags", SearchEntity.TAG),
+            Set.of("name"),
+            Set.of("creation_timestamp", "last_updated_timestamp"),
+            Map.of("timestamp", "creation_timestamp"),
+            Set.of(SearchEntity.ATTRIBUTE)),
+    MODEL_VERSIONS(
+            Map.of("attribute", SearchEntity.ATTRIBUTE, "attributes", SearchEntity.ATTRIBUTE, "tag", SearchEntity.TAG, "tags", SearchEntity.TAG),
+            Set.of("name", "run_id", "source_path"),
+            Set.of("version_number", "creation_timestamp", "last_updated_timestamp"),
+            Map.of("timestamp", "creation_timestamp"),
             Set.of(SearchEntity.ATTRIBUTE));
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -83,6 +95,26 @@ public enum SearchGrammar {
             }
             cursor.take();
         }
+    }
+
+    /** Parses a list of order-by clauses; null means none. */
+    public List<OrderBy> parseOrderBy(List<String> clauses) {
+        return clauses == null ? List.of() : clauses.stream().map(this::parseOrderBy).toList();
+    }
+
+    /**
+     * The page size a search asks for: {@code defaultValue} when absent, else between 1 and
+     * {@code max}, or a 400 that says so.
+     */
+    public static int maxResults(Long requested, int defaultValue, int max) {
+        if (requested == null) {
+            return defaultValue;
+        }
+        if (requested < 1 || requested > max) {
+            throw SlipwayException.invalidParameter(
+                    "Invalid value %d for parameter 'max_results' supplied. It must be at least 1 and at most %d.", requested, max);
+        }
+        return requested.intValue();
     }
 
     /** Parses one order-by clause such as {@code metrics.`f1 score` DESC}. */

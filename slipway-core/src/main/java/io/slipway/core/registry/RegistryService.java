@@ -1,0 +1,349 @@
+package io.slipway.core.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.slipway.core.Page;
+import io.slipway.core.PageToken;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.artifacts.ArtifactPath;
+import io.slipway.core.artifacts.ArtifactService;
+import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.TrackingService;
+import io.slipway.core.tracking.TrackingValidation;
+import io.slipway.core.tracking.search.SearchGrammar;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The model registry, as MLflow 2.x defines it: registered models, their numbered versions
+ * (registered from a run's artifacts), tags, aliases and the older stages. Validates every
+ * request, resolves {@code runs:/} and {@code models:/} URIs, and hands it to the
+ * {@link RegistryStore}.
+ */
+public final class RegistryService {
+    public static final int SEARCH_MODELS_DEFAULT_MAX_RESULTS = 100;
+    public static final int SEARCH_MODELS_MAX_RESULTS = 1000;
+    public static final int SEARCH_VERSIONS_DEFAULT_MAX_RESULTS = 10_000;
+    public static final int SEARCH_VERSIONS_MAX_RESULTS = 200_000;
+    public static final int MAX_NAME_LENGTH = 256;
+    public static final int MAX_ALIAS_LENGTH = 255;
+    public static final int MAX_DESCRIPTION_LENGTH = 65_535;
+
+    private static final Pattern ALIAS = Pattern.compile("^[\\w\\-]+$");
+    private static final Pattern RESERVED_ALIAS = Pattern.compile("^(?i)(latest|v\\d+)$");
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+    private static final List<String> OPAQUE_SCHEMES = List.of("s3", "gs", "wasbs", "abfss", "hdfs", "dbfs", "http", "https");
+
+    private final RegistryStore store;
+    private final TrackingService tracking;
+    private final Clock clock;
+
+    public RegistryService(RegistryStore store, TrackingService tracking, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.tracking = requireNonNull(tracking, "tracking is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    // ---- registered models ----
+
+    public RegisteredModel createRegisteredModel(String name, String description, List<RegistryTag> tags, String userId) {
+        validateName(name, "name");
+        validateDescription(description);
+        tags.forEach(RegistryService::validateTag);
+        return store.createRegisteredModel(name, description, tags, userId, clock.millis());
+    }
+
+    public RegisteredModel getRegisteredModel(String name) {
+        validateName(name, "name");
+        return store.getRegisteredModel(name).orElseThrow(() -> modelNotFound(name));
+    }
+
+    public RegisteredModel renameRegisteredModel(String name, String newName) {
+        validateName(name, "name");
+        validateName(newName, "new_name");
+        return store.renameRegisteredModel(name, newName, clock.millis());
+    }
+
+    public RegisteredModel updateRegisteredModel(String name, String description) {
+        validateName(name, "name");
+        validateDescription(description);
+        return store.updateRegisteredModel(name, description == null ? "" : description, clock.millis());
+    }
+
+    public void deleteRegisteredModel(String name) {
+        validateName(name, "name");
+        store.deleteRegisteredModel(name);
+    }
+
+    public Page<RegisteredModel> searchRegisteredModels(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+        int limit = SearchGrammar.maxResults(maxResults, SEARCH_MODELS_DEFAULT_MAX_RESULTS, SEARCH_MODELS_MAX_RESULTS);
+        return store.searchRegisteredModels(new RegistrySearch(SearchGrammar.REGISTERED_MODELS.parseFilter(filter), limit,
+                SearchGrammar.REGISTERED_MODELS.parseOrderBy(orderBy), PageToken.parseOffset(pageToken)));
+    }
+
+    public void setRegisteredModelTag(String name, String key, String value) {
+        validateName(name, "name");
+        RegistryTag tag = new RegistryTag(requireKey(key), value);
+        validateTag(tag);
+        store.setRegisteredModelTag(name, tag, clock.millis());
+    }
+
+    public void deleteRegisteredModelTag(String name, String key) {
+        validateName(name, "name");
+        store.deleteRegisteredModelTag(name, requireKey(key));
+    }
+
+    /** The newest version in each of {@code stages}, or in every stage when none is given. */
+    public List<ModelVersion> getLatestVersions(String name, List<String> stages) {
+        validateName(name, "name");
+        List<ModelStage> parsed = stages == null ? List.of() : stages.stream().map(s -> ModelStage.parse(s, "stages")).toList();
+        getRegisteredModel(name);
+        return store.latestVersions(name, parsed);
+    }
+
+    // ---- aliases ----
+
+    public void setAlias(String name, String alias, String version) {
+        validateName(name, "name");
+        validateAlias(alias);
+        int number = parseVersion(version);
+        store.setAlias(name, alias, number, clock.millis());
+    }
+
+    public void deleteAlias(String name, String alias) {
+        validateName(name, "name");
+        validateAlias(alias);
+        store.deleteAlias(name, alias);
+    }
+
+    public ModelVersion getVersionByAlias(String name, String alias) {
+        validateName(name, "name");
+        validateAlias(alias);
+        getRegisteredModel(name);
+        return store.getVersionByAlias(name, alias).orElseThrow(() -> SlipwayException.invalidParameter(
+                "Registered model alias %s not found.", alias));
+    }
+
+    // ---- model versions ----
+
+    /**
+     * Registers a new version of a model from {@code source}: {@code runs:/<run_id>/<path>}, an
+     * {@code mlflow-artifacts:} URI inside a run's artifacts, another {@code models:/} URI, or an
+     * object-store URI. The model must exist (MLflow clients create it first).
+     */
+    public ModelVersion createModelVersion(String name, String source, String runId, List<RegistryTag> tags, String runLink,
+            String description, String userId) {
+        validateName(name, "name");
+        if (source == null || source.isEmpty()) {
+            throw SlipwayException.missingParameter("source");
+        }
+        validateDescription(description);
+        tags.forEach(RegistryService::validateTag);
+        getRegisteredModel(name);
+        ResolvedSource resolved = resolveSource(source, runId == null || runId.isEmpty() ? null : runId);
+        return store.createModelVersion(new NewModelVersion(name, source, resolved.storageLocation(), resolved.runId(), runLink,
+                description, userId, tags, clock.millis()));
+    }
+
+    public ModelVersion getModelVersion(String name, String version) {
+        validateName(name, "name");
+        int number = parseVersion(version);
+        return store.getModelVersion(name, number).orElseThrow(() -> versionNotFound(name, number));
+    }
+
+    public ModelVersion updateModelVersion(String name, String version, String description) {
+        validateName(name, "name");
+        validateDescription(description);
+        return store.updateModelVersion(name, parseVersion(version), description == null ? "" : description, clock.millis());
+    }
+
+    public ModelVersion transitionStage(String name, String version, String stage, Boolean archiveExistingVersions) {
+        validateName(name, "name");
+        int number = parseVersion(version);
+        ModelStage target = ModelStage.parse(stage, "stage");
+        boolean archive = Boolean.TRUE.equals(archiveExistingVersions);
+        if (archive && target != ModelStage.STAGING && target != ModelStage.PRODUCTION) {
+            throw SlipwayException.invalidParameter(
+                    "Model version transition cannot archive existing model versions because '%s' is not an Active stage. "
+                            + "Valid stages are Staging and Production.", target.wireName());
+        }
+        return store.transitionStage(name, number, target, archive, clock.millis());
+    }
+
+    public void deleteModelVersion(String name, String version) {
+        validateName(name, "name");
+        store.deleteModelVersion(name, parseVersion(version));
+    }
+
+    public Page<ModelVersion> searchModelVersions(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+        int limit = SearchGrammar.maxResults(maxResults, SEARCH_VERSIONS_DEFAULT_MAX_RESULTS, SEARCH_VERSIONS_MAX_RESULTS);
+        return store.searchModelVersions(new RegistrySearch(SearchGrammar.MODEL_VERSIONS.parseFilter(filter), limit,
+                SearchGrammar.MODEL_VERSIONS.parseOrderBy(orderBy), PageToken.parseOffset(pageToken)));
+    }
+
+    public void setModelVersionTag(String name, String version, String key, String value) {
+        validateName(name, "name");
+        int number = parseVersion(version);
+        RegistryTag tag = new RegistryTag(requireKey(key), value);
+        validateTag(tag);
+        store.setModelVersionTag(name, number, tag, clock.millis());
+    }
+
+    public void deleteModelVersionTag(String name, String version, String key) {
+        validateName(name, "name");
+        store.deleteModelVersionTag(name, parseVersion(version), requireKey(key));
+    }
+
+    /** Where the version's files are: what get-download-uri answers. */
+    public String getDownloadUri(String name, String version) {
+        return getModelVersion(name, version).storageLocation();
+    }
+
+    /** The version a {@code models:/} URI names. */
+    public ModelVersion resolve(String modelUri) {
+        ModelUri uri = ModelUri.parse(modelUri);
+        validateName(uri.name(), "name");
+        return switch (uri.kind()) {
+            case VERSION -> getModelVersion(uri.name(), uri.reference());
+            case ALIAS -> getVersionByAlias(uri.name(), uri.reference());
+            case LATEST -> getLatestVersions(uri.name(), List.of()).stream().max(java.util.Comparator.comparingInt(ModelVersion::number))
+                    .orElseThrow(() -> SlipwayException.notFound("Registered model '%s' has no versions.", uri.name()));
+            case STAGE -> getLatestVersions(uri.name(), List.of(uri.reference())).stream().findFirst()
+                    .orElseThrow(() -> SlipwayException.notFound("Registered model '%s' has no version in stage %s.", uri.name(), uri.reference()));
+        };
+    }
+
+    // ---- sources ----
+
+    private record ResolvedSource(String storageLocation, String runId) {}
+
+    private ResolvedSource resolveSource(String source, String runId) {
+        if (source.startsWith("runs:/")) {
+            String rest = source.substring("runs:/".length());
+            int slash = rest.indexOf('/');
+            String sourceRun = slash < 0 ? rest : rest.substring(0, slash);
+            String path = slash < 0 ? "" : rest.substring(slash + 1);
+            if (runId != null && !runId.equals(sourceRun)) {
+                throw SlipwayException.invalidParameter(
+                        "The source '%s' names run %s, but run_id is %s.", source, sourceRun, runId);
+            }
+            Run run = tracking.getRun(sourceRun);
+            ArtifactPath relative = ArtifactPath.parse(path, "source");
+            String root = run.info().artifactUri();
+            return new ResolvedSource(relative.isRoot() ? root : TrackingService.joinUri(root, relative.toString()), sourceRun);
+        }
+        if (ModelUri.isModelUri(source)) {
+            ModelVersion target = resolve(source);
+            return new ResolvedSource(target.storageLocation(), runId != null ? runId : target.runId());
+        }
+        if (source.startsWith(ArtifactService.SCHEME)) {
+            ArtifactPath path = ArtifactService.pathOfUri(source);
+            if (runId != null) {
+                Run run = tracking.getRun(runId);
+                ArtifactPath root = ArtifactService.pathOfUri(run.info().artifactUri());
+                if (!path.startsWith(root)) {
+                    throw SlipwayException.invalidParameter(
+                            "Invalid model version source '%s': it is not inside the artifacts of run %s (%s).",
+                            source, runId, run.info().artifactUri());
+                }
+            }
+            return new ResolvedSource(source, runId);
+        }
+        var scheme = SCHEME.matcher(source);
+        if (scheme.lookingAt() && OPAQUE_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT)) && !source.contains("/../")
+                && !source.endsWith("/..")) {
+            if (runId != null) {
+                tracking.getRun(runId);
+            }
+            return new ResolvedSource(source, runId);
+        }
+        throw SlipwayException.invalidParameter(
+                "Invalid model version source '%s': register from runs:/<run_id>/<path>, an mlflow-artifacts:/ URI, a models:/ URI "
+                        + "or an object store URI (s3://, gs://, ...); local paths are not accepted.", source);
+    }
+
+    // ---- validation ----
+
+    /** Model names end up in models:/ URIs, so '/' and '@' are not allowed in them. */
+    public static void validateName(String name, String field) {
+        if (name == null || name.isEmpty()) {
+            throw SlipwayException.missingParameter(field);
+        }
+        if (name.isBlank()) {
+            throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': a model name cannot be blank.", name, field);
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw SlipwayException.invalidParameter("Invalid value for parameter '%s': a model name is at most %d characters, not %d.",
+                    field, MAX_NAME_LENGTH, name.length());
+        }
+        for (char c : name.toCharArray()) {
+            if (c == '/' || c == '@' || c < 0x20 || c == 0x7f) {
+                throw SlipwayException.invalidParameter(
+                        "Invalid value '%s' for parameter '%s': model names cannot contain '/', '@' or control characters.", name, field);
+            }
+        }
+    }
+
+    static void validateAlias(String alias) {
+        if (alias == null || alias.isEmpty()) {
+            throw SlipwayException.missingParameter("alias");
+        }
+        if (alias.length() > MAX_ALIAS_LENGTH || !ALIAS.matcher(alias).matches()) {
+            throw SlipwayException.invalidParameter(
+                    "Invalid alias name: '%s'. Aliases may only contain alphanumerics, underscores (_) and dashes (-), at most %d.",
+                    alias, MAX_ALIAS_LENGTH);
+        }
+        if (RESERVED_ALIAS.matcher(alias).matches()) {
+            throw SlipwayException.invalidParameter(
+                    "'%s' is reserved and cannot be used as an alias: 'latest' and v<number> already name versions.", alias);
+        }
+    }
+
+    static int parseVersion(String version) {
+        if (version == null || version.isEmpty()) {
+            throw SlipwayException.missingParameter("version");
+        }
+        try {
+            int number = Integer.parseInt(version.strip());
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw SlipwayException.invalidParameter("Invalid value '%s' for parameter 'version': model versions are positive integers.", version);
+    }
+
+    private static void validateTag(RegistryTag tag) {
+        TrackingValidation.validateKey("tag", tag.key());
+        if (tag.value().length() > TrackingValidation.MAX_TAG_VALUE_LENGTH) {
+            throw SlipwayException.invalidParameter("Tag value for key '%s' had length %d, which exceeded length limit of %d.",
+                    tag.key(), tag.value().length(), TrackingValidation.MAX_TAG_VALUE_LENGTH);
+        }
+    }
+
+    private static void validateDescription(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw SlipwayException.invalidParameter("The description had length %d, which exceeded length limit of %d.",
+                    description.length(), MAX_DESCRIPTION_LENGTH);
+        }
+    }
+
+    private static String requireKey(String key) {
+        if (key == null || key.isEmpty()) {
+            throw SlipwayException.missingParameter("key");
+        }
+        return key;
+    }
+
+
+    public static SlipwayException modelNotFound(String name) {
+        return SlipwayException.notFound("Registered Model with name=%s not found", name);
+    }
+
+    public static SlipwayException versionNotFound(String name, int version) {
+        return SlipwayException.notFound("Model Version (name=%s, version=%d) not found", name, version);
+    }
+}
