@@ -8,15 +8,18 @@ import io.slipway.api.ApiJson;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
+import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.server.http.ErrorResponses;
 import io.slipway.server.http.JsonErrorHandler;
 import io.slipway.server.http.JsonIo;
 import io.slipway.server.mlflow.MlflowArtifactsApi;
+import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
+import io.slipway.store.jdbc.JdbcRegistryStore;
 import io.slipway.store.jdbc.JdbcTrackingStore;
 import io.slipway.store.jdbc.StoreFailure;
 import java.time.Clock;
@@ -36,6 +39,7 @@ public final class Slipway implements AutoCloseable {
     private final ArtifactStore artifactStore;
     private final TrackingService tracking;
     private final ArtifactService artifacts;
+    private final RegistryService registry;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
@@ -44,6 +48,7 @@ public final class Slipway implements AutoCloseable {
         this.artifactStore = artifactStore;
         this.tracking = new TrackingService(new JdbcTrackingStore(database), ArtifactService.DEFAULT_ARTIFACT_ROOT, Clock.systemUTC());
         this.artifacts = new ArtifactService(artifactStore, tracking);
+        this.registry = new RegistryService(new JdbcRegistryStore(database), tracking, Clock.systemUTC());
         this.http = createHttp();
     }
 
@@ -81,6 +86,7 @@ public final class Slipway implements AutoCloseable {
         ErrorResponses errors = new ErrorResponses(io);
         MlflowTrackingApi trackingApi = new MlflowTrackingApi(tracking, artifacts, io);
         MlflowArtifactsApi artifactsApi = new MlflowArtifactsApi(artifacts, io);
+        MlflowRegistryApi registryApi = new MlflowRegistryApi(registry, io);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.prefer405over404 = true;
@@ -93,6 +99,7 @@ public final class Slipway implements AutoCloseable {
             cfg.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
             trackingApi.register(cfg.routes);
             artifactsApi.register(cfg.routes);
+            registryApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -126,6 +133,10 @@ public final class Slipway implements AutoCloseable {
 
     public ArtifactService artifacts() {
         return artifacts;
+    }
+
+    public RegistryService registry() {
+        return registry;
     }
 
     public Database database() {

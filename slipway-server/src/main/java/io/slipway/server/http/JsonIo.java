@@ -41,10 +41,15 @@ public final class JsonIo {
         return mapper;
     }
 
-    /** The request message: from the query string for GET, from the JSON body otherwise. */
+    /**
+     * The request message: from the query string for GET, from the JSON body otherwise. A DELETE
+     * may carry either (MLflow's Python client sends a body, other clients a query string).
+     */
     public <T> T read(Context ctx, Class<T> type) {
         return switch (ctx.method().name()) {
             case "GET", "HEAD" -> fromQuery(ctx, type);
+            case "DELETE" -> ctx.req().getContentLengthLong() > 0 || "chunked".equalsIgnoreCase(ctx.header("Transfer-Encoding"))
+                    ? fromBody(ctx, type) : fromQuery(ctx, type);
             default -> fromBody(ctx, type);
         };
     }

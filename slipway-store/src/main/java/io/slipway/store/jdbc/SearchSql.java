@@ -1,5 +1,6 @@
 package io.slipway.store.jdbc;
 
+import io.slipway.core.registry.RegistrySearch;
 import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.LifecycleStage;
 import io.slipway.core.tracking.ViewType;
@@ -139,6 +140,62 @@ final class SearchSql {
         }
         order.append("e.experiment_id DESC");
         return sql.append(" ORDER BY " + order).append(" LIMIT ? OFFSET ?", search.maxResults() + 1, search.offset());
+    }
+
+    private static final Map<String, String> MODEL_COLUMNS = Map.of(
+            "name", "m.name",
+            "creation_timestamp", "m.creation_time",
+            "last_updated_timestamp", "m.last_updated_time");
+
+    private static final Map<String, String> VERSION_COLUMNS = Map.of(
+            "name", "m.name",
+            "version_number", "v.version",
+            "run_id", "v.run_id",
+            "source_path", "v.source",
+            "creation_timestamp", "v.creation_time",
+            "last_updated_timestamp", "v.last_updated_time");
+
+    /** Selects the keys of one page of registered models (plus one row); by name unless ordered otherwise. */
+    SqlFragment registeredModels(RegistrySearch search) {
+        SqlFragment sql = new SqlFragment().append("SELECT m.model_pk FROM registered_models m WHERE 1 = 1");
+        for (Comparison clause : search.filter()) {
+            if (clause.entity() == SearchEntity.TAG) {
+                sql.append(" AND EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.model_pk = m.model_pk AND t.key = ? AND ", clause.key())
+                        .append(stringComparison("t.value", clause)).append(")");
+            } else {
+                sql.append(" AND ").append(attributeComparison(MODEL_COLUMNS.get(clause.key()), clause));
+            }
+        }
+        return sql.append(" ORDER BY " + orderClause(search.orderBy(), MODEL_COLUMNS, "m.name ASC"))
+                .append(" LIMIT ? OFFSET ?", search.maxResults() + 1, search.offset());
+    }
+
+    /** Selects (model_pk, version) of one page of model versions (plus one row); by name, then newest version first. */
+    SqlFragment modelVersions(RegistrySearch search) {
+        SqlFragment sql = new SqlFragment().append(
+                "SELECT v.model_pk, v.version FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk WHERE 1 = 1");
+        for (Comparison clause : search.filter()) {
+            if (clause.entity() == SearchEntity.TAG) {
+                sql.append(" AND EXISTS (SELECT 1 FROM model_version_tags t WHERE t.model_pk = v.model_pk AND t.version = v.version"
+                                + " AND t.key = ? AND ", clause.key())
+                        .append(stringComparison("t.value", clause)).append(")");
+            } else {
+                sql.append(" AND ").append(attributeComparison(VERSION_COLUMNS.get(clause.key()), clause));
+            }
+        }
+        return sql.append(" ORDER BY " + orderClause(search.orderBy(), VERSION_COLUMNS, "m.name ASC, v.version DESC"))
+                .append(" LIMIT ? OFFSET ?", search.maxResults() + 1, search.offset());
+    }
+
+    private static String orderClause(List<OrderBy> orderBy, Map<String, String> columns, String defaultOrder) {
+        if (orderBy.isEmpty()) {
+            return defaultOrder;
+        }
+        StringBuilder order = new StringBuilder();
+        for (OrderBy clause : orderBy) {
+            order.append(columns.get(clause.key())).append(clause.ascending() ? " ASC" : " DESC").append(", ");
+        }
+        return order.append(defaultOrder).toString();
     }
 
     private SqlFragment metricComparison(String alias, Comparison clause) {
