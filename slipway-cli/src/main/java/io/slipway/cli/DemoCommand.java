@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
  * {@link DemoScenario} against it over HTTP, then says where to look.
  */
 @Command(name = "demo", description = {
-        "Runs the end-to-end tracking demo against a Slipway started in this process.",
+        "Runs the end-to-end demo against a Slipway started in this process.",
         "Over HTTP, like any client, it logs a synthetic fraud dataset and three training runs with per-epoch metrics "
-                + "and model artifacts, finds the best run and says where to look. Data: SQLite and local files in --data-dir."})
+                + "and model artifacts, finds the best run, registers its model as a version of '" + DemoScenario.MODEL_NAME
+                + "' with the alias '" + DemoScenario.CHALLENGER_ALIAS + "' and says where to look. "
+                + "Data: SQLite and local files in --data-dir."})
 public final class DemoCommand implements Callable<Integer> {
     /** What a demo data directory holds; --fresh deletes these and nothing else, whatever directory it is given. */
     private static final List<String> DEMO_ENTRIES = List.of("slipway.db", "slipway.db-wal", "slipway.db-shm", "artifacts", "datasets");
@@ -114,6 +116,8 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway runs compare " + best + " " + runnerUp + trackingUri);
         lines.add("            ./slipway runs show " + best + trackingUri);
         lines.add("            ./slipway artifacts download " + best + " model --dest /tmp/best-model" + trackingUri);
+        lines.add("            ./slipway models versions " + DemoScenario.MODEL_NAME + trackingUri);
+        lines.add("            ./slipway models show " + DemoScenario.CHALLENGER_URI + trackingUri);
         lines.add("            curl -s " + url + "/api/2.0/mlflow/experiments/search -H 'Content-Type: application/json'"
                 + " -d '{\"max_results\": 10}'");
         return String.join("\n", lines);

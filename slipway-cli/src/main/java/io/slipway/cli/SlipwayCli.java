@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.slipway.cli.registry.ModelsCommand;
 import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
 import io.slipway.cli.tracking.RunsCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
                 ExperimentsCommand.class,
                 RunsCommand.class,
                 ArtifactsCommand.class,
+                ModelsCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

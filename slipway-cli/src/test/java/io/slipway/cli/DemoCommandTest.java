@@ -6,6 +6,8 @@ import io.slipway.cli.demo.DemoScenario;
 import io.slipway.cli.testing.CliRun;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.registry.ModelVersion;
+import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.InputTag;
@@ -63,6 +65,26 @@ class DemoCommandTest {
     }
 
     @Test
+    void registersTheBestRunsModelAsTheChallenger() {
+        CliRun demo = demo();
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        inspectDemoData(client -> {
+            Run best = runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()).stream()
+                    .max(Comparator.comparingDouble(run -> metric(run, "val_auc"))).orElseThrow();
+            RegisteredModel model = client.getRegisteredModel(DemoScenario.MODEL_NAME);
+            assertThat(model.description()).isNotEmpty();
+            ModelVersion challenger = client.resolveModel(DemoScenario.CHALLENGER_URI);
+            assertThat(challenger.version()).isEqualTo("1");
+            assertThat(challenger.runId()).isEqualTo(best.info().runId());
+            assertThat(challenger.source()).isEqualTo("runs:/" + best.info().runId() + "/model");
+            assertThat(client.listArtifactDirectory(client.getModelVersionDownloadUri(DemoScenario.MODEL_NAME, "1")))
+                    .extracting(FileInfo::path).containsExactly("weights.json");
+        });
+        assertThat(demo.out()).contains(DemoScenario.CHALLENGER_URI + " resolves to version 1 (run ");
+    }
+
+    @Test
     void logsTheDatasetItTrainedOn() {
         assertThat(demo().exitCode()).isZero();
 
@@ -85,7 +107,8 @@ class DemoCommandTest {
         CliRun demo = demo();
 
         assertThat(demo.out()).contains("Where to look", dataDir.toAbsolutePath().toString(), "./slipway runs list --experiment-id ",
-                "./slipway runs compare ", "/api/2.0/mlflow/experiments/search", "--keep-running");
+                "./slipway runs compare ", "/api/2.0/mlflow/experiments/search", "--keep-running",
+                "./slipway models versions " + DemoScenario.MODEL_NAME, "./slipway models show " + DemoScenario.CHALLENGER_URI);
     }
 
     @Test
@@ -93,15 +116,19 @@ class DemoCommandTest {
         assertThat(demo().exitCode()).isZero();
         CliRun again = demo();
         assertThat(again.out()).contains("Reusing experiment '" + DemoScenario.EXPERIMENT_NAME + "'");
-        inspectDemoData(client -> assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()))
-                .hasSize(6));
+        inspectDemoData(client -> {
+            assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow())).hasSize(6);
+            assertThat(client.resolveModel(DemoScenario.CHALLENGER_URI).version()).isEqualTo("2");
+        });
 
         CliRun fresh = demo("--fresh");
 
         assertThat(fresh.exitCode()).as(fresh.toString()).isZero();
         assertThat(fresh.out()).contains("Created experiment '" + DemoScenario.EXPERIMENT_NAME + "'");
-        inspectDemoData(client -> assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()))
-                .hasSize(3));
+        inspectDemoData(client -> {
+            assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow())).hasSize(3);
+            assertThat(client.resolveModel(DemoScenario.CHALLENGER_URI).version()).isEqualTo("1");
+        });
     }
 
     @Test

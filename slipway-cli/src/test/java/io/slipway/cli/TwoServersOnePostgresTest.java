@@ -2,6 +2,8 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.cli.testing.ServerProcess;
 import io.slipway.client.SlipwayClient;
 import io.slipway.client.SlipwayClientException;
@@ -13,8 +15,13 @@ import io.slipway.core.tracking.RunTag;
 import io.slipway.core.tracking.ViewType;
 import io.slipway.store.testing.TestPostgres;
 import io.slipway.store.testing.TestPostgres.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two server processes on one PostgreSQL database, as replicas behind a load balancer:
  * concurrent run creation and logging through both loses nothing and creates no duplicates,
- * and races for the same name or param have exactly one winner.
+ * races for the same name or param have exactly one winner, and versions of one registered
+ * model are numbered 1..N however the creates interleave.
  */
 class TwoServersOnePostgresTest {
     private static final int THREADS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -47,6 +56,7 @@ class TwoServersOnePostgresTest {
     private ServerProcess second;
     private List<SlipwayClient> replicas;
     private ExecutorService pool;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void startTwoServers() throws Exception {
@@ -160,6 +170,36 @@ class TwoServersOnePostgresTest {
         });
         assertThat(acceptedValues).hasSize(1);
         assertThat(replicas.get(1).getRun(runId).data().params()).containsExactly(new Param("seed", acceptedValues.iterator().next()));
+    }
+
+    @Test
+    void versionsOfOneModelCreatedThroughBothReplicasAtOnceAreNumberedWithoutGaps() throws Exception {
+        List<String> urls = List.of(first.url(), second.url());
+        registry(urls.get(0), "registered-models/create", "{\"name\":\"replicated-model\"}");
+        int versionsPerThread = 10;
+        List<Integer> numbers = Collections.synchronizedList(new ArrayList<>());
+        runConcurrently(thread -> {
+            for (int i = 0; i < versionsPerThread; i++) {
+                JsonNode created = registry(urls.get((thread + i) % 2), "model-versions/create",
+                        "{\"name\":\"replicated-model\",\"source\":\"s3://models/replicated\"}");
+                numbers.add(Integer.parseInt(created.at("/model_version/version").asText()));
+            }
+        });
+        List<Integer> expected = IntStream.rangeClosed(1, THREADS * versionsPerThread).boxed().toList();
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(expected);
+        JsonNode stored = registry(urls.get(1), "model-versions/search",
+                "{\"filter\":\"name = 'replicated-model'\",\"order_by\":[\"version_number ASC\"]}");
+        assertThat(stored.get("model_versions")).extracting(v -> Integer.parseInt(v.get("version").asText()))
+                .containsExactlyElementsOf(expected);
+    }
+
+    /** A registry call as MLflow clients make it, in plain HTTP: POSTs {@code json}, expects 200. */
+    private JsonNode registry(String baseUrl, String path, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/2.0/mlflow/" + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private interface ThreadBody {

@@ -7,6 +7,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.api.ApiJson;
+import io.slipway.api.mlflow.RegistryMessages.AliasRef;
+import io.slipway.api.mlflow.RegistryMessages.CreateModelVersion;
+import io.slipway.api.mlflow.RegistryMessages.CreateRegisteredModel;
+import io.slipway.api.mlflow.RegistryMessages.DeleteModelVersionTag;
+import io.slipway.api.mlflow.RegistryMessages.DeleteRegisteredModelTag;
+import io.slipway.api.mlflow.RegistryMessages.DownloadUriResponse;
+import io.slipway.api.mlflow.RegistryMessages.GetLatestVersions;
+import io.slipway.api.mlflow.RegistryMessages.ModelName;
+import io.slipway.api.mlflow.RegistryMessages.ModelVersionRef;
+import io.slipway.api.mlflow.RegistryMessages.ModelVersionResponse;
+import io.slipway.api.mlflow.RegistryMessages.ModelVersionsResponse;
+import io.slipway.api.mlflow.RegistryMessages.RegisteredModelResponse;
+import io.slipway.api.mlflow.RegistryMessages.RenameRegisteredModel;
+import io.slipway.api.mlflow.RegistryMessages.SearchModelVersions;
+import io.slipway.api.mlflow.RegistryMessages.SearchModelVersionsResponse;
+import io.slipway.api.mlflow.RegistryMessages.SearchRegisteredModels;
+import io.slipway.api.mlflow.RegistryMessages.SearchRegisteredModelsResponse;
+import io.slipway.api.mlflow.RegistryMessages.SetAlias;
+import io.slipway.api.mlflow.RegistryMessages.SetModelVersionTag;
+import io.slipway.api.mlflow.RegistryMessages.SetRegisteredModelTag;
+import io.slipway.api.mlflow.RegistryMessages.TransitionStage;
+import io.slipway.api.mlflow.RegistryMessages.UpdateModelVersion;
+import io.slipway.api.mlflow.RegistryMessages.UpdateRegisteredModel;
 import io.slipway.api.mlflow.TrackingMessages.CreateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.CreateExperimentResponse;
 import io.slipway.api.mlflow.TrackingMessages.CreateRun;
@@ -19,6 +42,7 @@ import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
 import io.slipway.api.mlflow.TrackingMessages.LogBatch;
 import io.slipway.api.mlflow.TrackingMessages.LogInputs;
 import io.slipway.api.mlflow.TrackingMessages.MetricInput;
+import io.slipway.api.mlflow.TrackingMessages.ProxyListResponse;
 import io.slipway.api.mlflow.TrackingMessages.RunRef;
 import io.slipway.api.mlflow.TrackingMessages.RunResponse;
 import io.slipway.api.mlflow.TrackingMessages.SearchExperiments;
@@ -31,6 +55,11 @@ import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
 import io.slipway.core.Page;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.registry.ModelUri;
+import io.slipway.core.registry.ModelVersion;
+import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
@@ -54,6 +83,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +100,8 @@ public final class SlipwayClient implements AutoCloseable {
 
     private static final String API = "/api/2.0/mlflow/";
     private static final int HISTORY_PAGE_SIZE = 100_000;
-    private static final String ARTIFACTS = "/api/2.0/mlflow-artifacts/artifacts/";
+    private static final String ARTIFACT_LISTING = "/api/2.0/mlflow-artifacts/artifacts";
+    private static final String ARTIFACTS = ARTIFACT_LISTING + "/";
 
     private final URI base;
     private final HttpClient http;
@@ -253,6 +284,161 @@ public final class SlipwayClient implements AutoCloseable {
         }
     }
 
+    // ---- model registry: registered models ----
+
+    public RegisteredModel createRegisteredModel(String name, String description, Map<String, String> tags) {
+        return post("registered-models/create", new CreateRegisteredModel(name, pairs(tags), description), RegisteredModelResponse.class)
+                .registeredModel();
+    }
+
+    public RegisteredModel getRegisteredModel(String name) {
+        return get("registered-models/get", Map.of("name", List.of(name)), RegisteredModelResponse.class).registeredModel();
+    }
+
+    /** The registered model with this name, or empty when there is none. */
+    public Optional<RegisteredModel> findRegisteredModel(String name) {
+        try {
+            return Optional.of(getRegisteredModel(name));
+        } catch (SlipwayClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public RegisteredModel renameRegisteredModel(String name, String newName) {
+        return post("registered-models/rename", new RenameRegisteredModel(name, newName), RegisteredModelResponse.class)
+                .registeredModel();
+    }
+
+    /** Replaces the model's description. */
+    public RegisteredModel updateRegisteredModel(String name, String description) {
+        return patch("registered-models/update", new UpdateRegisteredModel(name, description), RegisteredModelResponse.class)
+                .registeredModel();
+    }
+
+    /** Deletes the model with all its versions. */
+    public void deleteRegisteredModel(String name) {
+        delete("registered-models/delete", new ModelName(name));
+    }
+
+    public Page<RegisteredModel> searchRegisteredModels(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+        SearchRegisteredModelsResponse response = post("registered-models/search",
+                new SearchRegisteredModels(filter, maxResults, orderBy, pageToken), SearchRegisteredModelsResponse.class);
+        return new Page<>(nullToEmpty(response.registeredModels()), emptyToNull(response.nextPageToken()));
+    }
+
+    public void setRegisteredModelTag(String name, String key, String value) {
+        post("registered-models/set-tag", new SetRegisteredModelTag(name, key, value), JsonNode.class);
+    }
+
+    public void deleteRegisteredModelTag(String name, String key) {
+        delete("registered-models/delete-tag", new DeleteRegisteredModelTag(name, key));
+    }
+
+    /** The newest version in each of {@code stages} (e.g. "Production"), or in every stage when none is given. */
+    public List<ModelVersion> getLatestVersions(String name, List<String> stages) {
+        return nullToEmpty(post("registered-models/get-latest-versions", new GetLatestVersions(name, stages), ModelVersionsResponse.class)
+                .modelVersions());
+    }
+
+    // ---- model registry: aliases ----
+
+    /** Points {@code alias} (e.g. "champion") at a version, moving it from whichever version had it. */
+    public void setAlias(String name, String alias, String version) {
+        post("registered-models/alias", new SetAlias(name, alias, version), JsonNode.class);
+    }
+
+    public void deleteAlias(String name, String alias) {
+        delete("registered-models/alias", new AliasRef(name, alias));
+    }
+
+    public ModelVersion getModelVersionByAlias(String name, String alias) {
+        return get("registered-models/alias", Map.of("name", List.of(name), "alias", List.of(alias)), ModelVersionResponse.class)
+                .modelVersion();
+    }
+
+    // ---- model registry: model versions ----
+
+    /**
+     * Registers a new version of an existing model from {@code source}, e.g. {@code runs:/<run_id>/model}
+     * or an {@code mlflow-artifacts:} URI; {@code runId} may be null.
+     */
+    public ModelVersion createModelVersion(String name, String source, String runId, String description, Map<String, String> tags) {
+        return post("model-versions/create", new CreateModelVersion(name, source, runId, pairs(tags), null, description),
+                ModelVersionResponse.class).modelVersion();
+    }
+
+    public ModelVersion getModelVersion(String name, String version) {
+        return get("model-versions/get", Map.of("name", List.of(name), "version", List.of(version)), ModelVersionResponse.class)
+                .modelVersion();
+    }
+
+    /** Replaces the version's description. */
+    public ModelVersion updateModelVersion(String name, String version, String description) {
+        return patch("model-versions/update", new UpdateModelVersion(name, version, description), ModelVersionResponse.class)
+                .modelVersion();
+    }
+
+    /** Moves a version to a stage (None, Staging, Production, Archived), optionally archiving the others in that stage. */
+    public ModelVersion transitionStage(String name, String version, String stage, boolean archiveExisting) {
+        return post("model-versions/transition-stage", new TransitionStage(name, version, stage, archiveExisting),
+                ModelVersionResponse.class).modelVersion();
+    }
+
+    public void deleteModelVersion(String name, String version) {
+        delete("model-versions/delete", new ModelVersionRef(name, version));
+    }
+
+    /** Versions of any model matching {@code filter}, e.g. {@code name = 'fraud'} or {@code run_id = '...'}. */
+    public Page<ModelVersion> searchModelVersions(String filter, Long maxResults, List<String> orderBy, String pageToken) {
+        SearchModelVersionsResponse response = post("model-versions/search",
+                new SearchModelVersions(filter, maxResults, orderBy, pageToken), SearchModelVersionsResponse.class);
+        return new Page<>(nullToEmpty(response.modelVersions()), emptyToNull(response.nextPageToken()));
+    }
+
+    public void setModelVersionTag(String name, String version, String key, String value) {
+        post("model-versions/set-tag", new SetModelVersionTag(name, version, key, value), JsonNode.class);
+    }
+
+    public void deleteModelVersionTag(String name, String version, String key) {
+        delete("model-versions/delete-tag", new DeleteModelVersionTag(name, version, key));
+    }
+
+    /** Where the version's files are, e.g. {@code mlflow-artifacts:/1/<run_id>/artifacts/model}. */
+    public String getModelVersionDownloadUri(String name, String version) {
+        return get("model-versions/get-download-uri", Map.of("name", List.of(name), "version", List.of(version)),
+                DownloadUriResponse.class).artifactUri();
+    }
+
+    /**
+     * The version a {@code models:/} URI names: {@code models:/fraud/3}, {@code models:/fraud@champion},
+     * {@code models:/fraud/Production} (the newest version in that stage) or {@code models:/fraud/latest}
+     * (the newest version). A malformed URI fails before any request (status 0); a stage or
+     * {@code latest} without versions fails as the server's own resolution would (404).
+     */
+    public ModelVersion resolveModel(String modelUri) {
+        ModelUri uri;
+        try {
+            uri = ModelUri.parse(modelUri);
+        } catch (SlipwayException e) {
+            throw new SlipwayClientException(0, e.errorCode().wireName(), e.getMessage());
+        }
+        return switch (uri.kind()) {
+            case VERSION -> getModelVersion(uri.name(), uri.reference());
+            case ALIAS -> getModelVersionByAlias(uri.name(), uri.reference());
+            case LATEST -> getLatestVersions(uri.name(), List.of()).stream().max(Comparator.comparingInt(ModelVersion::number))
+                    .orElseThrow(() -> noVersion("Registered model '" + uri.name() + "' has no versions."));
+            case STAGE -> getLatestVersions(uri.name(), List.of(uri.reference())).stream().findFirst()
+                    .orElseThrow(() -> noVersion("Registered model '" + uri.name() + "' has no version in stage " + uri.reference() + "."));
+        };
+    }
+
+    private static SlipwayClientException noVersion(String message) {
+        return new SlipwayClientException(404, "RESOURCE_DOES_NOT_EXIST", message);
+    }
+
     // ---- artifacts ----
 
     public ListArtifactsResponse listArtifacts(String runId, String path) {
@@ -281,8 +467,24 @@ public final class SlipwayClient implements AutoCloseable {
 
     /** Downloads one artifact of a run to a local file (written to a temporary name, then moved). */
     public void downloadArtifact(String runId, String artifactPath, Path destination) {
-        String source = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(source))).timeout(timeout).GET().build();
+        download(proxyPath(getRun(runId).info().artifactUri(), artifactPath), destination);
+    }
+
+    /**
+     * What is directly inside the artifact directory {@code artifactUri} (an {@code mlflow-artifacts:}
+     * URI such as a model version's download URI), by base name; empty when it has nothing.
+     */
+    public List<FileInfo> listArtifactDirectory(String artifactUri) {
+        return nullToEmpty(getFrom(ARTIFACT_LISTING, Map.of("path", List.of(proxyPath(artifactUri, ""))), ProxyListResponse.class).files());
+    }
+
+    /** Downloads the artifact file at {@code artifactUri} (an {@code mlflow-artifacts:} URI) to a local file. */
+    public void downloadArtifactFile(String artifactUri, Path destination) {
+        download(proxyPath(artifactUri, ""), destination);
+    }
+
+    private void download(String proxyPath, Path destination) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(proxyPath))).timeout(timeout).GET().build();
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 300) {
@@ -315,14 +517,16 @@ public final class SlipwayClient implements AutoCloseable {
         }
     }
 
+    /** The proxy's path for {@code relativePath} inside {@code artifactUri}, e.g. {@code 1/<run_id>/artifacts/model}. */
     private static String proxyPath(String artifactUri, String relativePath) {
         if (!artifactUri.startsWith("mlflow-artifacts:")) {
             throw new SlipwayClientException(0, "INVALID_PARAMETER_VALUE",
-                    "The run's artifact URI '" + artifactUri + "' is not served by the artifact proxy.");
+                    "The artifact URI '" + artifactUri + "' is not served by the artifact proxy.");
         }
-        String root = artifactUri.substring("mlflow-artifacts:".length()).replaceFirst("^//[^/]*", "").replaceFirst("^/+", "");
+        String root = artifactUri.substring("mlflow-artifacts:".length()).replaceFirst("^//[^/]*", "")
+                .replaceFirst("^/+", "").replaceFirst("/+$", "");
         String relative = relativePath.replaceFirst("^/+", "");
-        return root.isEmpty() ? relative : root + "/" + relative;
+        return root.isEmpty() || relative.isEmpty() ? root + relative : root + "/" + relative;
     }
 
     private static String encodePath(String path) {
@@ -339,6 +543,19 @@ public final class SlipwayClient implements AutoCloseable {
     // ---- HTTP ----
 
     private <T> T post(String path, Object message, Class<T> responseType) {
+        return sendJson("POST", path, message, responseType);
+    }
+
+    private <T> T patch(String path, Object message, Class<T> responseType) {
+        return sendJson("PATCH", path, message, responseType);
+    }
+
+    /** A DELETE with a JSON body, as MLflow's Python client sends it. */
+    private void delete(String path, Object message) {
+        sendJson("DELETE", path, message, JsonNode.class);
+    }
+
+    private <T> T sendJson(String method, String path, Object message, Class<T> responseType) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(message);
@@ -348,13 +565,18 @@ public final class SlipwayClient implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + API + path))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return send(request, responseType);
     }
 
     private <T> T get(String path, Map<String, List<String>> query, Class<T> responseType) {
-        StringBuilder uri = new StringBuilder(base + API + path);
+        return getFrom(API + path, query, responseType);
+    }
+
+    /** A GET of {@code route} (below the server's base URL) with these query parameters. */
+    private <T> T getFrom(String route, Map<String, List<String>> query, Class<T> responseType) {
+        StringBuilder uri = new StringBuilder(base + route);
         char separator = '?';
         for (Map.Entry<String, List<String>> entry : query.entrySet()) {
             for (String value : entry.getValue()) {

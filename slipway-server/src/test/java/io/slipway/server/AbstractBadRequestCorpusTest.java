@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.api.mlflow.RegistryMessages;
 import io.slipway.api.mlflow.TrackingMessages;
 import io.slipway.server.testing.TestHttp.Response;
 import java.net.URLEncoder;
@@ -50,7 +51,32 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("POST", "runs/log-inputs", TrackingMessages.LogInputs.class),
             new Endpoint("POST", "runs/log-model", TrackingMessages.LogModel.class),
             new Endpoint("GET", "metrics/get-history", TrackingMessages.GetMetricHistory.class),
-            new Endpoint("GET", "artifacts/list", TrackingMessages.ListArtifacts.class));
+            new Endpoint("GET", "artifacts/list", TrackingMessages.ListArtifacts.class),
+            new Endpoint("POST", "registered-models/create", RegistryMessages.CreateRegisteredModel.class),
+            new Endpoint("GET", "registered-models/get", RegistryMessages.ModelName.class),
+            new Endpoint("PATCH", "registered-models/update", RegistryMessages.UpdateRegisteredModel.class),
+            new Endpoint("GET", "registered-models/search", RegistryMessages.SearchRegisteredModels.class),
+            new Endpoint("POST", "registered-models/search", RegistryMessages.SearchRegisteredModels.class),
+            new Endpoint("GET", "registered-models/get-latest-versions", RegistryMessages.GetLatestVersions.class),
+            new Endpoint("POST", "registered-models/get-latest-versions", RegistryMessages.GetLatestVersions.class),
+            new Endpoint("POST", "registered-models/set-tag", RegistryMessages.SetRegisteredModelTag.class),
+            new Endpoint("DELETE", "registered-models/delete-tag", RegistryMessages.DeleteRegisteredModelTag.class),
+            new Endpoint("POST", "registered-models/alias", RegistryMessages.SetAlias.class),
+            new Endpoint("GET", "registered-models/alias", RegistryMessages.AliasRef.class),
+            new Endpoint("DELETE", "registered-models/alias", RegistryMessages.AliasRef.class),
+            new Endpoint("POST", "model-versions/create", RegistryMessages.CreateModelVersion.class),
+            new Endpoint("GET", "model-versions/get", RegistryMessages.ModelVersionRef.class),
+            new Endpoint("PATCH", "model-versions/update", RegistryMessages.UpdateModelVersion.class),
+            new Endpoint("POST", "model-versions/transition-stage", RegistryMessages.TransitionStage.class),
+            new Endpoint("GET", "model-versions/search", RegistryMessages.SearchModelVersions.class),
+            new Endpoint("POST", "model-versions/search", RegistryMessages.SearchModelVersions.class),
+            new Endpoint("GET", "model-versions/get-download-uri", RegistryMessages.ModelVersionRef.class),
+            new Endpoint("POST", "model-versions/set-tag", RegistryMessages.SetModelVersionTag.class),
+            new Endpoint("DELETE", "model-versions/delete-tag", RegistryMessages.DeleteModelVersionTag.class),
+            new Endpoint("DELETE", "model-versions/delete", RegistryMessages.ModelVersionRef.class),
+            new Endpoint("DELETE", "registered-models/delete", RegistryMessages.ModelName.class),
+            // last: a bad new_name that happens to be a valid name renames the corpus model away
+            new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));
 
     /** Values of the wrong type, out of range, or hostile, tried in every field. */
     private static final List<Object> BAD_VALUES = List.of(
@@ -67,16 +93,25 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         String experimentId = http.post("/api/2.0/mlflow/experiments/create", "{\"name\":\"corpus\"}").json().get("experiment_id").asText();
         String runId = http.post("/api/2.0/mlflow/runs/create", "{\"experiment_id\":\"" + experimentId + "\"}")
                 .json().at("/run/info/run_id").asText();
+        String model = "corpus-model";
+        assertThat(http.post("/api/2.0/mlflow/registered-models/create", "{\"name\":\"" + model + "\"}").status()).isEqualTo(200);
+        assertThat(http.post("/api/2.0/mlflow/model-versions/create", "{\"name\":\"" + model + "\",\"source\":\"runs:/" + runId
+                + "/model\"}").status()).isEqualTo(200);
         Map<String, Object> valid = new LinkedHashMap<>();
         valid.put("experiment_id", experimentId);
         valid.put("run_id", runId);
-        valid.put("name", "corpus-new");
+        valid.put("name", model);
         valid.put("new_name", "corpus-renamed");
         valid.put("key", "k");
         valid.put("value", "v");
         valid.put("timestamp", 1);
         valid.put("metric_key", "k");
         valid.put("experiment_ids", List.of(experimentId));
+        valid.put("version", "1");
+        valid.put("source", "runs:/" + runId + "/model");
+        valid.put("alias", "champion");
+        valid.put("stage", "Staging");
+        valid.put("stages", List.of("Staging"));
 
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -96,14 +131,21 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
                         body.set(field, JSON.valueToTree(bad));
                         requests++;
                         check(endpoint, send(endpoint, body), body.toString(), failures);
+                        // MLflow's clients send a DELETE both ways (an over-long query gets a 414, and Connection: close)
+                        if (endpoint.method().equals("DELETE")) {
+                            requests++;
+                            check(endpoint, http.delete("/api/2.0/mlflow/" + endpoint.path() + query(body)), body + " as query", failures);
+                        }
                     }
                 }
             }
-            if (endpoint.method().equals("POST")) {
+            if (!endpoint.method().equals("GET")) {
                 for (String raw : BAD_BODIES) {
                     requests++;
-                    check(endpoint, http.post("/api/2.0/mlflow/" + endpoint.path(), raw), raw, failures);
+                    check(endpoint, http.method(endpoint.method(), "/api/2.0/mlflow/" + endpoint.path(), raw), raw, failures);
                 }
+            }
+            if (endpoint.method().equals("POST")) {
                 requests++;
                 check(endpoint, http.post("/api/2.0/mlflow/" + endpoint.path(), "application/x-www-form-urlencoded",
                         "name=x".getBytes(StandardCharsets.UTF_8)), "form body", failures);
@@ -166,9 +208,19 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
 
     private Response send(Endpoint endpoint, ObjectNode body) {
         String url = "/api/2.0/mlflow/" + endpoint.path();
-        if (endpoint.method().equals("POST")) {
-            return http.post(url, body.toString());
+        try {
+            return switch (endpoint.method()) {
+                case "GET" -> http.get(url + query(body));
+                case "POST" -> http.post(url, body.toString());
+                default -> http.method(endpoint.method(), url, body.toString());
+            };
+        } catch (AssertionError e) {
+            throw new AssertionError(endpoint + " " + abbreviate(body.toString()) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The message as a query string, as a GET carries it (a list is a repeated key). */
+    private static String query(ObjectNode body) {
         StringBuilder query = new StringBuilder();
         Iterator<Map.Entry<String, JsonNode>> fields = body.fields();
         while (fields.hasNext()) {
@@ -185,7 +237,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
                         .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
             }
         }
-        return http.get(url + query);
+        return query.toString();
     }
 
     private static void check(Endpoint endpoint, Response response, String request, List<String> failures) {

@@ -11,6 +11,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlflow.api.proto.ModelRegistry.ModelVersion;
+import org.mlflow.api.proto.ModelRegistry.ModelVersionStatus;
+import org.mlflow.api.proto.ModelRegistry.RegisteredModel;
+import org.mlflow.api.proto.ModelRegistry.RegisteredModelAlias;
+import org.mlflow.api.proto.ModelRegistry.RegisteredModelTag;
 import org.mlflow.api.proto.Service.CreateExperiment;
 import org.mlflow.api.proto.Service.CreateRun;
 import org.mlflow.api.proto.Service.Experiment;
@@ -27,13 +32,15 @@ import org.mlflow.tracking.ExperimentsPage;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
 import org.mlflow.tracking.MlflowContext;
+import org.mlflow.tracking.ModelVersionsPage;
 import org.mlflow.tracking.RunsPage;
 
 /**
  * The official MLflow Java client (org.mlflow:mlflow-client:2.17.2) against Slipway, for every
  * tracking call it makes over REST. Its artifact calls fork a Python process with mlflow
  * installed and are therefore not exercised here; Java users move artifacts with
- * slipway-client or the artifact proxy.
+ * slipway-client or the artifact proxy. The client has typed calls only for reading the model
+ * registry; models and versions are made through its raw {@code sendPost}/{@code sendPatch}.
  */
 public abstract class AbstractMlflowJavaClientTest extends AbstractServerTest {
     private MlflowClient mlflow;
@@ -212,11 +219,131 @@ public abstract class AbstractMlflowJavaClientTest extends AbstractServerTest {
                 .hasMessageContaining("RESOURCE_ALREADY_EXISTS");
     }
 
+    // ---- model registry ----
+
+    @Test
+    void readsRegisteredModelsAndTheirVersions() {
+        String runId = mlflow.createRun().getRunId();
+        mlflow.sendPost("registered-models/create", "{\"name\":\"fraud detector\",\"description\":\"catches fraud\","
+                + "\"tags\":[{\"key\":\"team\",\"value\":\"risk\"}]}");
+        createModelVersion("fraud detector", "runs:/" + runId + "/model");
+        mlflow.sendPost("registered-models/alias", "{\"name\":\"fraud detector\",\"alias\":\"champion\",\"version\":\"1\"}");
+
+        RegisteredModel model = mlflow.getRegisteredModel("fraud detector");
+        assertThat(model.getName()).isEqualTo("fraud detector");
+        assertThat(model.getDescription()).isEqualTo("catches fraud");
+        assertThat(model.getTagsList()).extracting(RegisteredModelTag::getKey, RegisteredModelTag::getValue)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("team", "risk"));
+        assertThat(model.getAliasesList()).extracting(RegisteredModelAlias::getAlias, RegisteredModelAlias::getVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("champion", "1"));
+        assertThat(model.getLatestVersionsList()).extracting(ModelVersion::getVersion).containsExactly("1");
+
+        ModelVersion version = mlflow.getModelVersion("fraud detector", "1");
+        assertThat(version.getName()).isEqualTo("fraud detector");
+        assertThat(version.getSource()).isEqualTo("runs:/" + runId + "/model");
+        assertThat(version.getRunId()).isEqualTo(runId);
+        assertThat(version.getCurrentStage()).isEqualTo("None");
+        assertThat(version.getStatus()).isEqualTo(ModelVersionStatus.READY);
+        assertThat(version.getAliasesList()).containsExactly("champion");
+        assertThat(version.getCreationTimestamp()).isPositive();
+    }
+
+    @Test
+    void answersTheDownloadUriOfAVersion() {
+        String runId = mlflow.createRun().getRunId();
+        mlflow.sendPost("registered-models/create", "{\"name\":\"downloadable\"}");
+        createModelVersion("downloadable", "runs:/" + runId + "/model");
+        assertThat(mlflow.getModelVersionDownloadUri("downloadable", "1")).isEqualTo(mlflow.getRun(runId).getInfo().getArtifactUri() + "/model");
+    }
+
+    @Test
+    void getsTheLatestVersionOfEachStage() {
+        mlflow.sendPost("registered-models/create", "{\"name\":\"staged\"}");
+        for (int i = 0; i < 4; i++) {
+            createModelVersion("staged", "s3://bucket/staged");
+        }
+        transition("staged", "1", "Production");
+        transition("staged", "2", "Staging");
+        transition("staged", "3", "Production");
+        assertThat(mlflow.getLatestVersions("staged")).extracting(ModelVersion::getVersion).containsExactlyInAnyOrder("2", "3", "4");
+        assertThat(mlflow.getLatestVersions("staged", List.of("Production"))).extracting(ModelVersion::getVersion).containsExactly("3");
+        assertThat(mlflow.getLatestVersions("staged", List.of("staging", "production"))).extracting(ModelVersion::getVersion)
+                .containsExactlyInAnyOrder("2", "3");
+        assertThat(mlflow.getLatestVersions("staged", List.of("Archived"))).isEmpty();
+    }
+
+    @Test
+    void searchesModelVersionsPageByPage() {
+        mlflow.sendPost("registered-models/create", "{\"name\":\"paged\"}");
+        mlflow.sendPost("registered-models/create", "{\"name\":\"other\"}");
+        for (int i = 0; i < 5; i++) {
+            createModelVersion("paged", "s3://bucket/paged");
+        }
+        createModelVersion("other", "s3://bucket/other");
+
+        List<String> versions = new ArrayList<>();
+        int pages = 0;
+        org.mlflow.tracking.Page<ModelVersion> current = mlflow.searchModelVersions("name = 'paged'", 2, List.of("version_number ASC"));
+        while (true) {
+            pages++;
+            current.getItems().forEach(v -> versions.add(v.getVersion()));
+            if (!current.hasNextPage()) {
+                break;
+            }
+            current = current.getNextPage();
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(versions).containsExactly("1", "2", "3", "4", "5");
+
+        ModelVersionsPage newestFirst = mlflow.searchModelVersions("name = 'paged'");
+        assertThat(newestFirst.getItems()).extracting(ModelVersion::getVersion).containsExactly("5", "4", "3", "2", "1");
+        assertThat(newestFirst.hasNextPage()).isFalse();
+        assertThat(mlflow.searchModelVersions().getItems()).extracting(ModelVersion::getName).containsOnly("paged", "other").hasSize(6);
+    }
+
+    @Test
+    void updatesModelsAndVersionsThroughSendPatch() {
+        mlflow.sendPost("registered-models/create", "{\"name\":\"patched\"}");
+        createModelVersion("patched", "s3://bucket/patched");
+        mlflow.sendPatch("registered-models/update", "{\"name\":\"patched\",\"description\":\"model notes\"}");
+        mlflow.sendPatch("model-versions/update", "{\"name\":\"patched\",\"version\":\"1\",\"description\":\"v1 notes\"}");
+        assertThat(mlflow.getRegisteredModel("patched").getDescription()).isEqualTo("model notes");
+        assertThat(mlflow.getModelVersion("patched", "1").getDescription()).isEqualTo("v1 notes");
+    }
+
+    @Test
+    void reportsMissingRegistryObjectsAsMlflowErrors() {
+        mlflow.sendPost("registered-models/create", "{\"name\":\"present\"}");
+        assertThatThrownBy(() -> mlflow.getRegisteredModel("absent"))
+                .isInstanceOf(MlflowClientException.class)
+                .hasMessageContaining("RESOURCE_DOES_NOT_EXIST");
+        assertThatThrownBy(() -> mlflow.getModelVersion("present", "9"))
+                .isInstanceOf(MlflowClientException.class)
+                .hasMessageContaining("RESOURCE_DOES_NOT_EXIST");
+        assertThatThrownBy(() -> mlflow.getLatestVersions("absent"))
+                .isInstanceOf(MlflowClientException.class)
+                .hasMessageContaining("RESOURCE_DOES_NOT_EXIST");
+        assertThatThrownBy(() -> mlflow.sendPost("registered-models/create", "{\"name\":\"present\"}"))
+                .isInstanceOf(MlflowClientException.class)
+                .hasMessageContaining("RESOURCE_ALREADY_EXISTS");
+    }
+
     @Test
     void passesRawCallsThrough() {
         String body = mlflow.sendGet("experiments/get?experiment_id=0");
         assertThat(body).contains("\"name\":\"Default\"");
         String created = mlflow.sendPost("experiments/create", "{\"name\":\"raw\"}");
         assertThat(created).contains("experiment_id");
+    }
+
+    // ---- helpers ----
+
+    private void createModelVersion(String name, String source) {
+        mlflow.sendPost("model-versions/create", "{\"name\":\"" + name + "\",\"source\":\"" + source + "\"}");
+    }
+
+    private void transition(String name, String version, String stage) {
+        mlflow.sendPost("model-versions/transition-stage", "{\"name\":\"" + name + "\",\"version\":\"" + version
+                + "\",\"stage\":\"" + stage + "\"}");
     }
 }

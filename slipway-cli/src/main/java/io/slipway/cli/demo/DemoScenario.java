@@ -11,6 +11,7 @@ import io.slipway.api.mlflow.TrackingMessages.KeyValue;
 import io.slipway.cli.tracking.ArtifactListing;
 import io.slipway.cli.tracking.RunViews;
 import io.slipway.client.SlipwayClient;
+import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.LifecycleStage;
@@ -32,10 +33,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-to-end tracking scenario behind {@code slipway demo}, driven through the HTTP client
- * the way a user's training script would drive it: one experiment, one logged dataset, three
- * training runs with per-epoch metrics and model artifacts, then a search for the best run.
- * The training itself is demo workload ({@link SyntheticFraudData}, {@link LogisticRegression}).
+ * The end-to-end scenario behind {@code slipway demo}, driven through the HTTP client the way a
+ * user's training script would drive it: one experiment, one logged dataset, three training runs
+ * with per-epoch metrics and model artifacts, a search for the best run, and its model registered
+ * as a new version with the alias {@value #CHALLENGER_ALIAS}. The training itself is demo
+ * workload ({@link SyntheticFraudData}, {@link LogisticRegression}).
  */
 public final class DemoScenario {
     public static final String EXPERIMENT_NAME = "demo-fraud-detection";
@@ -44,12 +46,17 @@ public final class DemoScenario {
     public static final int EPOCHS = 30;
     public static final String BEST_RUNS_FILTER = "metrics.val_auc > 0.5";
     public static final String BEST_RUNS_ORDER = "metrics.val_auc DESC";
+    public static final String MODEL_NAME = "fraud-detector";
+    public static final String MODEL_ARTIFACT_PATH = "model";
+    public static final String CHALLENGER_ALIAS = "challenger";
+    public static final String CHALLENGER_URI = "models:/" + MODEL_NAME + "@" + CHALLENGER_ALIAS;
+    static final String MODEL_DESCRIPTION = "Flags fraudulent card transactions; logistic regressions trained by slipway demo.";
     static final int ROWS = 2_000;
     static final double FRAUD_RATE = 0.05;
     static final double VALIDATION_FRACTION = 0.2;
     static final double L2 = 0.001;
     static final long SEED = 42;
-    private static final int STEPS = 5;
+    private static final int STEPS = 6;
 
     private final SlipwayClient client;
     private final Path dataDir;
@@ -102,9 +109,27 @@ public final class DemoScenario {
                 latest(best, "val_auc"));
 
         step(5, "Artifacts of the best run (" + best.info().artifactUri() + "):");
-        out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().runId(), ""))));
+        out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().artifactUri(), ""))));
+
+        step(6, "Registering the best run's " + MODEL_ARTIFACT_PATH + "/ as a version of the model '" + MODEL_NAME + "'");
+        registerChallenger(best);
         out.flush();
         return new Outcome(experimentId, ranked);
+    }
+
+    /** A new version of the demo's registered model (created on the first run) from {@code best}, with the challenger alias. */
+    private void registerChallenger(Run best) {
+        String runId = best.info().runId();
+        if (client.findRegisteredModel(MODEL_NAME).isEmpty()) {
+            client.createRegisteredModel(MODEL_NAME, MODEL_DESCRIPTION, Map.of("purpose", "slipway demo"));
+            out.println("        Created registered model '" + MODEL_NAME + "'");
+        }
+        ModelVersion version = client.createModelVersion(MODEL_NAME, "runs:/" + runId + "/" + MODEL_ARTIFACT_PATH, runId,
+                String.format(Locale.ROOT, "%s, val_auc %.4f", best.info().runName(), latest(best, "val_auc")), Map.of());
+        client.setAlias(MODEL_NAME, CHALLENGER_ALIAS, version.version());
+        ModelVersion resolved = client.resolveModel(CHALLENGER_URI);
+        out.printf("        Version %s from %s, alias '%s'%n", version.version(), version.source(), CHALLENGER_ALIAS);
+        out.printf("        %s resolves to version %s (run %s)%n", CHALLENGER_URI, resolved.version(), resolved.runId());
     }
 
     /** The demo experiment, created on the first run and reused (restored if deleted) after that. */

@@ -4,26 +4,31 @@ import io.slipway.cli.output.Formats;
 import io.slipway.cli.output.Table;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.tracking.TrackingService;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A run's artifacts as a listing: one directory, or a whole tree. */
+/** Artifacts as a listing: one directory, or a whole tree. */
 public final class ArtifactListing {
     private ArtifactListing() {}
 
-    /** Everything below {@code path} (the run's root when empty), directories before their contents. */
-    public static List<FileInfo> walk(SlipwayClient client, String runId, String path) {
+    /**
+     * Everything below the artifact directory {@code directoryUri} (an {@code mlflow-artifacts:} URI),
+     * directories before their contents; paths are relative to it, after {@code pathPrefix}.
+     */
+    public static List<FileInfo> walk(SlipwayClient client, String directoryUri, String pathPrefix) {
         List<FileInfo> all = new ArrayList<>();
-        for (FileInfo file : client.listArtifacts(runId, path).files()) {
-            all.add(file);
-            if (file.isDir()) {
-                all.addAll(walk(client, runId, file.path()));
+        for (FileInfo child : client.listArtifactDirectory(directoryUri)) {
+            String path = pathPrefix + child.path();
+            all.add(new FileInfo(path, child.isDir(), child.fileSize()));
+            if (child.isDir()) {
+                all.addAll(walk(client, TrackingService.joinUri(directoryUri, child.path()), path + "/"));
             }
         }
         return all;
     }
 
-    /** Paths relative to the run's artifact root; directories end in {@code /}. */
+    /** Paths as given (relative to the listed directory); directories end in {@code /}. */
     public static String render(List<FileInfo> files) {
         if (files.isEmpty()) {
             return "No artifacts.";

@@ -3,11 +3,11 @@ package io.slipway.cli.tracking;
 import io.slipway.api.mlflow.TrackingMessages.Empty;
 import io.slipway.api.mlflow.TrackingMessages.ListArtifactsResponse;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.tracking.TrackingService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,11 @@ public final class ArtifactsCommand extends TrackingCommand {
             String path,
             @Option(names = {"-r", "--recursive"}, description = "List the whole tree below PATH.") boolean recursive) {
         ListArtifactsResponse listing = client().listArtifacts(runId, path);
-        List<FileInfo> files = recursive ? ArtifactListing.walk(client(), runId, path) : listing.files();
+        String directory = trimSlashes(path);
+        String prefix = directory.isEmpty() ? "" : directory + "/";
+        List<FileInfo> files = recursive
+                ? ArtifactListing.walk(client(), TrackingService.joinUri(listing.rootUri(), directory), prefix)
+                : listing.files();
         output().print(new ListArtifactsResponse(listing.rootUri(), files, null), () -> ArtifactListing.render(files));
     }
 
@@ -49,30 +53,13 @@ public final class ArtifactsCommand extends TrackingCommand {
             @Option(names = "--dest", paramLabel = "DIR", defaultValue = ".",
                     description = "Local directory to download into, created if missing (default: the current one).") Path dest) {
         String path = trimSlashes(artifactPath);
-        List<FileInfo> below = ArtifactListing.walk(client(), runId, path);
-        List<Path> written = new ArrayList<>();
-        if (below.isEmpty() && !path.isEmpty()) { // a file, or nothing: the server says which
-            written.add(downloadTo(runId, path, dest, baseName(path)));
-        } else {
-            String parent = path.contains("/") ? path.substring(0, path.lastIndexOf('/') + 1) : "";
-            for (FileInfo file : below) {
-                if (!file.isDir()) {
-                    written.add(downloadTo(runId, file.path(), dest, file.path().substring(parent.length())));
-                }
-            }
-        }
+        String root = client().getRun(runId).info().artifactUri();
+        // like cp -r: a directory arrives under its own name, the root's contents straight into --dest
+        List<Path> written = path.isEmpty()
+                ? ArtifactDownload.tree(client(), root, dest)
+                : ArtifactDownload.treeOrFile(client(), TrackingService.joinUri(root, path), dest.resolve(baseName(path)), dest);
         output().print(Empty.INSTANCE, () -> written.isEmpty() ? "No artifacts to download."
                 : written.stream().map(file -> "Downloaded " + file).collect(Collectors.joining("\n")));
-    }
-
-    private Path downloadTo(String runId, String artifactPath, Path dest, String localRelative) {
-        Path root = dest.toAbsolutePath().normalize();
-        Path target = root.resolve(localRelative).normalize();
-        if (!target.startsWith(root)) {
-            throw new IllegalArgumentException("Refusing to write '" + localRelative + "' outside " + root);
-        }
-        client().downloadArtifact(runId, artifactPath, target);
-        return target;
     }
 
     /** Local file to artifact path: a file goes into {@code directory}, a directory's tree below it (as MLflow does). */

@@ -5,19 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Follows page tokens so that a listing shows everything asked for, not just the server's first page. */
-final class Pages {
+public final class Pages {
     /** The page size asked of the server; well under its maximum, so one request stays small. */
     static final int PAGE_SIZE = 1000;
 
     @FunctionalInterface
-    interface Fetch<T> {
+    public interface Fetch<T> {
         Page<T> page(int maxResults, String pageToken);
     }
 
     private Pages() {}
 
     /** Every item, or the first {@code limit} when a limit is given. */
-    static <T> List<T> collect(Integer limit, Fetch<T> fetch) {
+    public static <T> List<T> collect(Integer limit, Fetch<T> fetch) {
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--max-results must be at least 1, not " + limit);
         }

@@ -81,13 +81,6 @@ public final class RunViews {
                 .add("lifecycle", info.lifecycleStage().wireName())
                 .add("artifact root", info.artifactUri());
 
-        Table params = new Table("KEY", "VALUE");
-        sorted(run.data().params(), Param::key).forEach(param -> params.addRow(param.key(), param.value()));
-
-        Table metrics = new Table("KEY", "VALUE", "STEP", "TIME");
-        sorted(run.data().metrics(), Metric::key).forEach(metric -> metrics.addRow(metric.key(), Formats.number(metric.value()),
-                Long.toString(metric.step()), Formats.timestamp(metric.timestamp())));
-
         Table tags = new Table("KEY", "VALUE");
         List<RunTag> shownTags = run.data().tags().stream().filter(tag -> allTags || !tag.key().startsWith(MLFLOW_TAG_PREFIX)).toList();
         sorted(shownTags, RunTag::key).forEach(tag -> tags.addRow(tag.key(), tag.value()));
@@ -100,10 +93,25 @@ public final class RunViews {
         }
         return String.join("\n\n",
                 fields.render(),
-                params.renderSection("Params"),
-                metrics.renderSection("Metrics (latest values)"),
+                params(run).renderSection("Params"),
+                metrics(run).renderSection("Metrics (latest values)"),
                 tags.renderSection(hiddenTags > 0 ? "Tags (" + hiddenTags + " mlflow.* tags hidden; --all shows them)" : "Tags"),
                 datasets.renderSection("Dataset inputs"));
+    }
+
+    /** A run's params, by key. */
+    public static Table params(Run run) {
+        Table params = new Table("KEY", "VALUE");
+        sorted(run.data().params(), Param::key).forEach(param -> params.addRow(param.key(), param.value()));
+        return params;
+    }
+
+    /** A run's metrics at their latest values, by key. */
+    public static Table metrics(Run run) {
+        Table metrics = new Table("KEY", "VALUE", "STEP", "TIME");
+        sorted(run.data().metrics(), Metric::key).forEach(metric -> metrics.addRow(metric.key(), Formats.number(metric.value()),
+                Long.toString(metric.step()), Formats.timestamp(metric.timestamp())));
+        return metrics;
     }
 
     /**

@@ -23,7 +23,7 @@ public record Tag(String key, String value) {
     }
 
     /** The tags as a map in command-line order; a repeated key keeps its last value. */
-    static Map<String, String> toMap(List<Tag> tags) {
+    public static Map<String, String> toMap(List<Tag> tags) {
         Map<String, String> map = new LinkedHashMap<>();
         if (tags != null) {
             tags.forEach(tag -> map.put(tag.key(), tag.value()));

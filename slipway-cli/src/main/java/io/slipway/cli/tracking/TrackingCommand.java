@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * A group of commands that talk to a Slipway server over HTTP. Its options are inherited by
  * every subcommand, so they may be given before or after the subcommand's name.
  */
-abstract class TrackingCommand implements Runnable {
+public abstract class TrackingCommand implements Runnable {
     @Option(names = "--tracking-uri", paramLabel = "URL", scope = ScopeType.INHERIT,
             defaultValue = "${env:" + SlipwayClient.TRACKING_URI_ENV + ":-" + SlipwayClient.DEFAULT_TRACKING_URI + "}",
             description = "The Slipway server (default: $" + SlipwayClient.TRACKING_URI_ENV + ", else "
@@ -34,14 +34,14 @@ abstract class TrackingCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    SlipwayClient client() {
+    protected SlipwayClient client() {
         if (client == null) {
             client = SlipwayClient.connect(trackingUri);
         }
         return client;
     }
 
-    Output output() {
+    protected Output output() {
         return new Output(spec.commandLine().getOut(), format);
     }
 }

@@ -53,6 +53,25 @@ class ArtifactsCommandTest extends CliServerTest {
     }
 
     @Test
+    void recursiveListOfADirectoryGivesPathsFromTheRunsRoot() throws Exception {
+        String runId = newRun();
+        client.uploadArtifact(runId, "eval/plots/roc.csv", Files.writeString(local.resolve("roc.csv"), "fpr,tpr"));
+
+        CliRun tree = slipway("artifacts", "list", runId, "eval", "--recursive");
+
+        assertThat(tree.out().lines().skip(1).map(line -> line.split("\\s+")[0]).toList())
+                .containsExactly("eval/plots/", "eval/plots/roc.csv");
+    }
+
+    @Test
+    void downloadOfARunWithoutArtifactsSaysSo() {
+        CliRun run = slipway("artifacts", "download", newRun(), "/", "--dest", local.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.outText()).isEqualTo("No artifacts to download.");
+    }
+
+    @Test
     void listOfARunWithoutArtifactsSaysSo() {
         CliRun run = slipway("artifacts", "list", newRun());
 

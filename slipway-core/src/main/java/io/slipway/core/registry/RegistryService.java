@@ -11,7 +11,10 @@ import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.core.tracking.TrackingValidation;
 import io.slipway.core.tracking.search.SearchGrammar;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -92,7 +95,8 @@ public final class RegistryService {
 
     public void deleteRegisteredModelTag(String name, String key) {
         validateName(name, "name");
-        store.deleteRegisteredModelTag(name, requireKey(key));
+        TrackingValidation.validateKey("tag", key);
+        store.deleteRegisteredModelTag(name, key);
     }
 
     /** The newest version in each of {@code stages}, or in every stage when none is given. */
@@ -193,7 +197,9 @@ public final class RegistryService {
 
     public void deleteModelVersionTag(String name, String version, String key) {
         validateName(name, "name");
-        store.deleteModelVersionTag(name, parseVersion(version), requireKey(key));
+        int number = parseVersion(version);
+        TrackingValidation.validateKey("tag", key);
+        store.deleteModelVersionTag(name, number, key);
     }
 
     /** Where the version's files are: what get-download-uri answers. */
@@ -220,6 +226,7 @@ public final class RegistryService {
     private record ResolvedSource(String storageLocation, String runId) {}
 
     private ResolvedSource resolveSource(String source, String runId) {
+        rejectParentSegments(source);
         if (source.startsWith("runs:/")) {
             String rest = source.substring("runs:/".length());
             int slash = rest.indexOf('/');
@@ -252,8 +259,7 @@ public final class RegistryService {
             return new ResolvedSource(source, runId);
         }
         var scheme = SCHEME.matcher(source);
-        if (scheme.lookingAt() && OPAQUE_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT)) && !source.contains("/../")
-                && !source.endsWith("/..")) {
+        if (scheme.lookingAt() && OPAQUE_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT))) {
             if (runId != null) {
                 tracking.getRun(runId);
             }
@@ -262,6 +268,35 @@ public final class RegistryService {
         throw SlipwayException.invalidParameter(
                 "Invalid model version source '%s': register from runs:/<run_id>/<path>, an mlflow-artifacts:/ URI, a models:/ URI "
                         + "or an object store URI (s3://, gs://, ...); local paths are not accepted.", source);
+    }
+
+    /** As MLflow: no '..' segment (nor NUL) once the source is URL-decoded, however many times it was encoded. */
+    private static void rejectParentSegments(String source) {
+        String decoded = source;
+        for (String next = percentDecoded(decoded); !next.equals(decoded); next = percentDecoded(decoded)) {
+            decoded = next;
+        }
+        if (decoded.indexOf('\0') >= 0 || Arrays.asList(decoded.split("[/\\\\]")).contains("..")) {
+            throw SlipwayException.invalidParameter(
+                    "Invalid model version source '%s': '..' segments (also URL-encoded) are not allowed.", source);
+        }
+    }
+
+    /** Decodes %XX escapes; a '%' that starts no valid escape stays as it is. */
+    private static String percentDecoded(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            int high = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
+            int low = high >= 0 ? Character.digit(bytes[i + 2], 16) : -1;
+            if (bytes[i] == '%' && low >= 0) {
+                out.write(high * 16 + low);
+                i += 2;
+            } else {
+                out.write(bytes[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     // ---- validation ----

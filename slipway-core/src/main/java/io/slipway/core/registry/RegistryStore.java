@@ -31,6 +31,7 @@ public interface RegistryStore {
     /** Points {@code alias} at {@code version} (moving it if it pointed elsewhere). */
     void setAlias(String name, String alias, int version, long now);
 
+    /** Removes {@code alias}; one that is not set is no error. */
     void deleteAlias(String name, String alias);
 
     Optional<ModelVersion> getVersionByAlias(String name, String alias);

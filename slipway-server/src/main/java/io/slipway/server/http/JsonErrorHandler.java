@@ -24,12 +24,15 @@ public final class JsonErrorHandler extends ErrorHandler {
         // under the response, and the client would see no answer at all
         request.consumeAvailable();
         response.getHeaders().put(JSON);
+        // Jetty gives up on the connection after such errors: say so, or the client reuses it
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(JSON);
+        fields.put(HttpHeader.CONNECTION, "close");
         return ByteBuffer.wrap(body(status, reason));
     }
 

@@ -18,6 +18,7 @@ import io.slipway.core.registry.RegistryTag;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@link RegistryStore} on SQLite or PostgreSQL. Models have a compact key ({@code model_pk}) so
  * that a rename is one row; versions, their tags and aliases hang off it and go with it on delete.
- * A new version's number comes from the model row ({@code last_version + 1}, updated in the
- * same transaction), which serialises concurrent creates across server processes.
+ * Every write to a model first locks the model's row, so writes to one model take turns, also
+ * across server processes; a new version's number comes from that row ({@code last_version + 1}).
  */
 public final class JdbcRegistryStore implements RegistryStore {
     private static final String MODEL_COLUMNS = "m.model_pk, m.name, m.description, m.user_id, m.creation_time, m.last_updated_time";
@@ -59,40 +60,40 @@ public final class JdbcRegistryStore implements RegistryStore {
             for (RegistryTag tag : tags) {
                 upsertModelTag(h, pk, tag);
             }
-            return loadModel(h, pk);
+            return loadModel(h, pk).orElseThrow();
         }, () -> alreadyExists(name));
     }
 
     @Override
     public Optional<RegisteredModel> getRegisteredModel(String name) {
-        return tx.read(h -> findModelPk(h, name).map(pk -> loadModel(h, pk)));
+        return tx.read(h -> findModelPk(h, name).flatMap(pk -> loadModel(h, pk)));
     }
 
     @Override
     public RegisteredModel renameRegisteredModel(String name, String newName, long now) {
         return tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             if (!name.equals(newName) && findModelPk(h, newName).isPresent()) {
                 throw alreadyExists(newName);
             }
             h.execute("UPDATE registered_models SET name = ?, last_updated_time = ? WHERE model_pk = ?", newName, now, pk);
-            return loadModel(h, pk);
+            return loadModel(h, pk).orElseThrow();
         }, () -> alreadyExists(newName));
     }
 
     @Override
     public RegisteredModel updateRegisteredModel(String name, String description, long now) {
         return tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             h.execute("UPDATE registered_models SET description = ?, last_updated_time = ? WHERE model_pk = ?", description, now, pk);
-            return loadModel(h, pk);
+            return loadModel(h, pk).orElseThrow();
         });
     }
 
     @Override
     public void deleteRegisteredModel(String name) {
         tx.write(h -> {
-            h.execute("DELETE FROM registered_models WHERE model_pk = ?", requireModel(h, name));
+            h.execute("DELETE FROM registered_models WHERE model_pk = ?", lockModel(h, name));
             return null;
         });
     }
@@ -109,7 +110,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             }
             List<RegisteredModel> models = new ArrayList<>(pks.size());
             for (long pk : pks) {
-                models.add(loadModel(h, pk));
+                loadModel(h, pk).ifPresent(models::add); // absent when deleted since the search
             }
             return new Page<>(models, next);
         });
@@ -118,7 +119,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void setRegisteredModelTag(String name, RegistryTag tag, long now) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             upsertModelTag(h, pk, tag);
             touchModel(h, pk, now);
             return null;
@@ -128,7 +129,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void deleteRegisteredModelTag(String name, String key) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             if (h.execute("DELETE FROM registered_model_tags WHERE model_pk = ? AND key = ?", pk, key) == 0) {
                 throw SlipwayException.notFound("No tag with key '%s' on registered model %s", key, name);
             }
@@ -141,7 +142,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void setAlias(String name, String alias, int version, long now) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             h.execute("INSERT INTO registered_model_aliases (model_pk, alias, version) VALUES (?, ?, ?)"
                     + " ON CONFLICT (model_pk, alias) DO UPDATE SET version = excluded.version", pk, alias, version);
@@ -153,10 +154,8 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void deleteAlias(String name, String alias) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
-            if (h.execute("DELETE FROM registered_model_aliases WHERE model_pk = ? AND alias = ?", pk, alias) == 0) {
-                throw SlipwayException.invalidParameter("Registered model alias %s not found.", alias);
-            }
+            // an alias that is already gone is not an error (as in MLflow), so a retried delete succeeds
+            h.execute("DELETE FROM registered_model_aliases WHERE model_pk = ? AND alias = ?", lockModel(h, name), alias);
             return null;
         });
     }
@@ -201,7 +200,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public ModelVersion updateModelVersion(String name, int version, String description, long now) {
         return tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             h.execute("UPDATE model_versions SET description = ?, last_updated_time = ? WHERE model_pk = ? AND version = ?",
                     description, now, pk, version);
@@ -212,7 +211,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public ModelVersion transitionStage(String name, int version, ModelStage stage, boolean archiveExisting, long now) {
         return tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             if (archiveExisting) {
                 h.execute("UPDATE model_versions SET current_stage = ?, last_updated_time = ?"
@@ -229,7 +228,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void deleteModelVersion(String name, int version) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             h.execute("DELETE FROM model_versions WHERE model_pk = ? AND version = ?", pk, version);
             return null;
@@ -240,25 +239,39 @@ public final class JdbcRegistryStore implements RegistryStore {
     public Page<ModelVersion> searchModelVersions(RegistrySearch search) {
         SqlFragment keys = searchSql.modelVersions(search);
         return tx.read(h -> {
-            List<long[]> found = keys.bindTo(h.createQuery(keys.sql()))
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
+            List<VersionKey> found = keys.bindTo(h.createQuery(keys.sql()))
+                    .map((rs, ctx) -> new VersionKey(rs.getLong(1), rs.getInt(2), rs.getString(3))).list();
             String next = null;
             if (found.size() > search.maxResults()) {
                 found = found.subList(0, search.maxResults());
                 next = PageToken.ofOffset(search.offset() + search.maxResults());
             }
-            List<ModelVersion> versions = new ArrayList<>(found.size());
-            for (long[] key : found) {
-                versions.add(loadVersion(h, key[0], (int) key[1]));
+            // load the page in chunks, then put it back in the search's order; a version deleted since is left out
+            Map<String, ModelVersion> loaded = new HashMap<>();
+            for (List<VersionKey> chunk : SearchSql.chunks(found, 400)) {
+                StringBuilder where = new StringBuilder(" WHERE (v.model_pk, v.version) IN (VALUES ");
+                Object[] binds = new Object[chunk.size() * 2];
+                for (int i = 0; i < chunk.size(); i++) {
+                    where.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+                    binds[2 * i] = chunk.get(i).modelPk();
+                    binds[2 * i + 1] = chunk.get(i).version();
+                }
+                loadVersions(h, where.append(")").toString(), binds).forEach(v -> loaded.put(v.name() + "/" + v.version(), v));
             }
+            List<ModelVersion> versions = found.stream()
+                    .map(key -> loaded.get(key.name() + "/" + key.version()))
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
             return new Page<>(versions, next);
         });
     }
 
+    private record VersionKey(long modelPk, int version, String name) {}
+
     @Override
     public void setModelVersionTag(String name, int version, RegistryTag tag, long now) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             upsertVersionTag(h, pk, version, tag);
             h.execute("UPDATE model_versions SET last_updated_time = ? WHERE model_pk = ? AND version = ?", now, pk, version);
@@ -269,7 +282,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void deleteModelVersionTag(String name, int version, String key) {
         tx.write(h -> {
-            long pk = requireModel(h, name);
+            long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             if (h.execute("DELETE FROM model_version_tags WHERE model_pk = ? AND version = ? AND key = ?", pk, version, key) == 0) {
                 throw SlipwayException.notFound("No tag with key '%s' on model version %s/%d", key, name, version);
@@ -292,17 +305,21 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     // ---- loading ----
 
-    private static RegisteredModel loadModel(Handle h, long pk) {
-        RegisteredModel bare = h.createQuery("SELECT " + MODEL_COLUMNS + " FROM registered_models m WHERE m.model_pk = ?").bind(0, pk)
+    /** Empty when the model is gone: a read outside a write transaction may race its deletion. */
+    private static Optional<RegisteredModel> loadModel(Handle h, long pk) {
+        return h.createQuery("SELECT " + MODEL_COLUMNS + " FROM registered_models m WHERE m.model_pk = ?").bind(0, pk)
                 .map((rs, ctx) -> new RegisteredModel(rs.getString("name"), rs.getLong("creation_time"), rs.getLong("last_updated_time"),
                         rs.getString("user_id"), rs.getString("description"), List.of(), List.of(), List.of()))
-                .one();
-        List<RegistryTag> tags = h.createQuery("SELECT key, value FROM registered_model_tags WHERE model_pk = ? ORDER BY key").bind(0, pk)
-                .map((rs, ctx) -> new RegistryTag(rs.getString(1), rs.getString(2))).list();
-        List<ModelAlias> aliases = h.createQuery("SELECT alias, version FROM registered_model_aliases WHERE model_pk = ? ORDER BY alias")
-                .bind(0, pk).map((rs, ctx) -> new ModelAlias(rs.getString(1), Integer.toString(rs.getInt(2)))).list();
-        return new RegisteredModel(bare.name(), bare.creationTimestamp(), bare.lastUpdatedTimestamp(), bare.userId(), bare.description(),
-                latestPerStage(h, pk), tags, aliases);
+                .findOne()
+                .map(bare -> {
+                    List<RegistryTag> tags = h.createQuery("SELECT key, value FROM registered_model_tags WHERE model_pk = ? ORDER BY key")
+                            .bind(0, pk).map((rs, ctx) -> new RegistryTag(rs.getString(1), rs.getString(2))).list();
+                    List<ModelAlias> aliases = h.createQuery(
+                                    "SELECT alias, version FROM registered_model_aliases WHERE model_pk = ? ORDER BY alias")
+                            .bind(0, pk).map((rs, ctx) -> new ModelAlias(rs.getString(1), Integer.toString(rs.getInt(2)))).list();
+                    return new RegisteredModel(bare.name(), bare.creationTimestamp(), bare.lastUpdatedTimestamp(), bare.userId(),
+                            bare.description(), latestPerStage(h, pk), tags, aliases);
+                });
     }
 
     /** The highest version in each stage, in stage order. */
@@ -318,25 +335,40 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     /** Versions matching {@code where} (which may start with joins), with their tags and aliases, by version. */
     private static List<ModelVersion> loadVersions(Handle h, String where, Object... binds) {
-        var query = h.createQuery("SELECT " + VERSION_COLUMNS + " FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk"
-                + where + " ORDER BY v.version");
+        String from = " FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk" + where;
+        List<Object[]> rows = bind(h.createQuery("SELECT " + VERSION_COLUMNS + from + " ORDER BY v.version"), binds)
+                .map((rs, ctx) -> new Object[] {rs.getLong("model_pk"), row(rs)}).list();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        // the tags and aliases of all these versions, in one query each
+        Map<String, List<RegistryTag>> tags = new HashMap<>();
+        bind(h.createQuery("SELECT t.model_pk, t.version, t.key, t.value FROM model_version_tags t JOIN (SELECT v.model_pk, v.version"
+                        + from + ") k ON k.model_pk = t.model_pk AND k.version = t.version ORDER BY t.key"), binds)
+                .map((rs, ctx) -> tags.computeIfAbsent(rs.getLong(1) + "/" + rs.getInt(2), x -> new ArrayList<>())
+                        .add(new RegistryTag(rs.getString(3), rs.getString(4))))
+                .list();
+        Map<String, List<String>> aliases = new HashMap<>();
+        bind(h.createQuery("SELECT a.model_pk, a.version, a.alias FROM registered_model_aliases a JOIN (SELECT v.model_pk, v.version"
+                        + from + ") k ON k.model_pk = a.model_pk AND k.version = a.version ORDER BY a.alias"), binds)
+                .map((rs, ctx) -> aliases.computeIfAbsent(rs.getLong(1) + "/" + rs.getInt(2), x -> new ArrayList<>()).add(rs.getString(3)))
+                .list();
+        List<ModelVersion> versions = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            ModelVersion bare = (ModelVersion) row[1];
+            String key = row[0] + "/" + bare.number();
+            versions.add(new ModelVersion(bare.name(), bare.version(), bare.creationTimestamp(), bare.lastUpdatedTimestamp(), bare.userId(),
+                    bare.currentStage(), bare.description(), bare.source(), bare.runId(), bare.status(), bare.statusMessage(),
+                    tags.getOrDefault(key, List.of()), bare.runLink(), aliases.getOrDefault(key, List.of()), bare.storageLocation()));
+        }
+        return versions;
+    }
+
+    private static org.jdbi.v3.core.statement.Query bind(org.jdbi.v3.core.statement.Query query, Object... binds) {
         for (int i = 0; i < binds.length; i++) {
             query.bind(i, binds[i]);
         }
-        List<Object[]> rows = query.map((rs, ctx) -> new Object[] {rs.getLong("model_pk"), row(rs)}).list();
-        List<ModelVersion> versions = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            long pk = (Long) row[0];
-            ModelVersion bare = (ModelVersion) row[1];
-            List<RegistryTag> tags = h.createQuery("SELECT key, value FROM model_version_tags WHERE model_pk = ? AND version = ? ORDER BY key")
-                    .bind(0, pk).bind(1, bare.number()).map((rs, ctx) -> new RegistryTag(rs.getString(1), rs.getString(2))).list();
-            List<String> aliases = h.createQuery("SELECT alias FROM registered_model_aliases WHERE model_pk = ? AND version = ? ORDER BY alias")
-                    .bind(0, pk).bind(1, bare.number()).mapTo(String.class).list();
-            versions.add(new ModelVersion(bare.name(), bare.version(), bare.creationTimestamp(), bare.lastUpdatedTimestamp(), bare.userId(),
-                    bare.currentStage(), bare.description(), bare.source(), bare.runId(), bare.status(), bare.statusMessage(), tags,
-                    bare.runLink(), aliases, bare.storageLocation()));
-        }
-        return versions;
+        return query;
     }
 
     private static ModelVersion row(ResultSet rs) throws SQLException {
@@ -355,6 +387,17 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private static long requireModel(Handle h, String name) {
         return findModelPk(h, name).orElseThrow(() -> RegistryService.modelNotFound(name));
+    }
+
+    /**
+     * Finds a model for a write and locks its row until the transaction ends, so that writes to
+     * one model (its deletion included) take turns instead of deadlocking or failing on each
+     * other's half-done work. An UPDATE, because SQLite has no SELECT ... FOR UPDATE.
+     */
+    private static long lockModel(Handle h, String name) {
+        return h.createQuery("UPDATE registered_models SET last_version = last_version WHERE name = ? RETURNING model_pk")
+                .bind(0, name).mapTo(Long.class).findOne()
+                .orElseThrow(() -> RegistryService.modelNotFound(name));
     }
 
     private static void requireVersion(Handle h, long pk, String name, int version) {

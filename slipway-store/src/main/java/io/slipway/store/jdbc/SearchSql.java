@@ -170,10 +170,10 @@ final class SearchSql {
                 .append(" LIMIT ? OFFSET ?", search.maxResults() + 1, search.offset());
     }
 
-    /** Selects (model_pk, version) of one page of model versions (plus one row); by name, then newest version first. */
+    /** Selects (model_pk, version, name) of one page of model versions (plus one row); by name, then newest version first. */
     SqlFragment modelVersions(RegistrySearch search) {
         SqlFragment sql = new SqlFragment().append(
-                "SELECT v.model_pk, v.version FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk WHERE 1 = 1");
+                "SELECT v.model_pk, v.version, m.name FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk WHERE 1 = 1");
         for (Comparison clause : search.filter()) {
             if (clause.entity() == SearchEntity.TAG) {
                 sql.append(" AND EXISTS (SELECT 1 FROM model_version_tags t WHERE t.model_pk = v.model_pk AND t.version = v.version"

@@ -1,0 +1,211 @@
+package io.slipway.cli.registry;
+
+import io.slipway.api.mlflow.RegistryMessages.ModelVersionResponse;
+import io.slipway.api.mlflow.RegistryMessages.RegisteredModelResponse;
+import io.slipway.api.mlflow.RegistryMessages.SearchModelVersionsResponse;
+import io.slipway.api.mlflow.RegistryMessages.SearchRegisteredModelsResponse;
+import io.slipway.api.mlflow.TrackingMessages.Empty;
+import io.slipway.cli.tracking.ArtifactDownload;
+import io.slipway.cli.tracking.Pages;
+import io.slipway.cli.tracking.Tag;
+import io.slipway.cli.tracking.TrackingCommand;
+import io.slipway.client.SlipwayClientException;
+import io.slipway.core.registry.ModelStage;
+import io.slipway.core.registry.ModelVersion;
+import io.slipway.core.registry.RegisteredModel;
+import io.slipway.core.tracking.Run;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code slipway models ...}: the model registry, one call of its API per subcommand (show and download take a few). */
+@Command(name = "models", description = "Register model versions from runs, and name, stage and fetch them.",
+        subcommands = ModelsCommand.AliasCommand.class)
+public final class ModelsCommand extends TrackingCommand {
+    private static final String DEFAULT_VERSION_ORDER = "version_number DESC";
+    private static final String MODEL_URI_HELP = "models:/NAME/VERSION, models:/NAME@ALIAS, models:/NAME/STAGE or models:/NAME/latest; "
+            + "or a model's NAME followed by a VERSION.";
+
+    @Command(name = "create", description = "Creates a registered model, without versions yet.")
+    void create(
+            @Parameters(paramLabel = "NAME", description = "A name no other model has; no '/' or '@'.") String name,
+            @Option(names = "--description", paramLabel = "TEXT") String description,
+            @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A model tag; repeatable.") List<Tag> tags) {
+        RegisteredModel model = client().createRegisteredModel(name, description, Tag.toMap(tags));
+        output().print(new RegisteredModelResponse(model), () -> "Created registered model '" + model.name() + "'.");
+    }
+
+    @Command(name = "list", description = "Lists registered models (all pages) with their latest versions and aliases.")
+    void list(
+            @Option(names = "--filter", paramLabel = "FILTER",
+                    description = "MLflow search filter, e.g. \"name LIKE 'fraud%'\" or \"tags.team = 'risk'\".") String filter,
+            @Option(names = "--order-by", paramLabel = "CLAUSE",
+                    description = "e.g. \"name ASC\" or \"last_updated_timestamp DESC\"; repeatable.") List<String> orderBy,
+            @Option(names = "--max-results", paramLabel = "N", description = "Show at most N models.") Integer maxResults) {
+        List<RegisteredModel> models = Pages.collect(maxResults,
+                (pageSize, token) -> client().searchRegisteredModels(filter, (long) pageSize, orderBy, token));
+        output().print(new SearchRegisteredModelsResponse(models, null), () -> ModelViews.list(models));
+    }
+
+    @Command(name = "get", description = "Shows one registered model: description, latest version per stage, aliases, tags.")
+    void get(@Parameters(paramLabel = "NAME") String name) {
+        RegisteredModel model = client().getRegisteredModel(name);
+        output().print(new RegisteredModelResponse(model), () -> ModelViews.detail(model));
+    }
+
+    @Command(name = "rename", description = "Gives a registered model a new name; its versions follow it.")
+    void rename(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "NEW_NAME") String newName) {
+        RegisteredModel model = client().renameRegisteredModel(name, newName);
+        output().print(new RegisteredModelResponse(model), () -> "Renamed registered model '" + name + "' to '" + newName + "'.");
+    }
+
+    @Command(name = "describe", description = "Replaces the description of a registered model.")
+    void describe(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "DESCRIPTION") String description) {
+        RegisteredModel model = client().updateRegisteredModel(name, description);
+        output().print(new RegisteredModelResponse(model), () -> "Set the description of registered model '" + name + "'.");
+    }
+
+    @Command(name = "delete", description = "Deletes a registered model with all its versions (their run artifacts stay).")
+    void delete(@Parameters(paramLabel = "NAME") String name) {
+        client().deleteRegisteredModel(name);
+        output().print(Empty.INSTANCE, () -> "Deleted registered model '" + name + "' and its versions.");
+    }
+
+    @Command(name = "tag", description = "Sets a tag on a registered model.")
+    void tag(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "KEY") String key,
+            @Parameters(paramLabel = "VALUE") String value) {
+        client().setRegisteredModelTag(name, key, value);
+        output().print(Empty.INSTANCE, () -> "Set tag " + key + "=" + value + " on registered model '" + name + "'.");
+    }
+
+    @Command(name = "register", description = "Registers a run's artifacts (runs:/RUN_ID/ARTIFACT_PATH) as a new version of a model "
+            + "and prints the version's number.")
+    void register(
+            @Parameters(paramLabel = "RUN_ID") String runId,
+            @Parameters(paramLabel = "ARTIFACT_PATH", description = "The model's directory inside the run's artifacts, e.g. model.")
+            String artifactPath,
+            @Option(names = "--name", paramLabel = "NAME", required = true, description = "The registered model.") String name,
+            @Option(names = "--description", paramLabel = "TEXT", description = "The version's description.") String description,
+            @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A version tag; repeatable.") List<Tag> tags,
+            @Option(names = "--create", description = "Create the registered model first if there is none of that name.") boolean create) {
+        if (create && client().findRegisteredModel(name).isEmpty()) {
+            client().createRegisteredModel(name, null, Map.of());
+        }
+        String source = "runs:/" + runId + "/" + artifactPath.replaceFirst("^/+", "");
+        ModelVersion version = client().createModelVersion(name, source, runId, description, Tag.toMap(tags));
+        output().print(new ModelVersionResponse(version), version::version);
+    }
+
+    @Command(name = "versions", description = "Lists the versions of a registered model (all pages), newest first.")
+    void versions(
+            @Parameters(paramLabel = "NAME") String name,
+            @Option(names = "--filter", paramLabel = "FILTER",
+                    description = "More conditions, e.g. \"run_id = '...'\" or \"tags.validated = 'yes'\".") String filter,
+            @Option(names = "--order-by", paramLabel = "CLAUSE",
+                    description = "e.g. \"creation_timestamp ASC\" (default: \"" + DEFAULT_VERSION_ORDER + "\"); repeatable.")
+            List<String> orderBy,
+            @Option(names = "--max-results", paramLabel = "N", description = "Show at most N versions.") Integer maxResults) {
+        client().getRegisteredModel(name); // an unknown model is an error, not an empty list
+        String versionsOfModel = "name = '" + name.replace("'", "''") + "'" + (filter == null || filter.isBlank() ? "" : " AND " + filter);
+        List<String> order = orderBy == null || orderBy.isEmpty() ? List.of(DEFAULT_VERSION_ORDER) : orderBy;
+        List<ModelVersion> versions = Pages.collect(maxResults,
+                (pageSize, token) -> client().searchModelVersions(versionsOfModel, (long) pageSize, order, token));
+        output().print(new SearchModelVersionsResponse(versions, null), () -> ModelViews.versions(versions));
+    }
+
+    @Command(name = "show", description = "Shows one model version: stage, aliases, source, where its files are, and its run's "
+            + "params and metrics.")
+    void show(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        String location = client().getModelVersionDownloadUri(version.name(), version.version());
+        Optional<Run> run = runOf(version);
+        output().print(new ModelVersionResponse(version), () -> ModelViews.detail(version, location, run));
+    }
+
+    @Command(name = "stage", description = "Moves a version to a stage: None, Staging, Production or Archived (aliases are "
+            + "the newer way to name versions).")
+    void stage(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "VERSION") String versionNumber,
+            @Parameters(paramLabel = "STAGE", description = "None, Staging, Production or Archived.") ModelStage stage,
+            @Option(names = "--archive-existing", description = "Archive the versions now in that stage (Staging or Production only).")
+            boolean archiveExisting) {
+        ModelVersion version = client().transitionStage(name, versionNumber, stage.wireName(), archiveExisting);
+        output().print(new ModelVersionResponse(version), () -> "Moved '" + name + "' version " + version.version() + " to "
+                + version.currentStage().wireName() + "." + (archiveExisting ? " Other versions in that stage were archived." : ""));
+    }
+
+    @Command(name = "download", description = "Downloads the files of a model version into --dest, through the artifact proxy.")
+    void download(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
+            @Option(names = "--dest", paramLabel = "DIR",
+                    description = "Local directory for the version's files, created if missing (default: NAME-vVERSION).") Path dest) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        Path into = dest != null ? dest : Path.of(version.name() + "-v" + version.version());
+        String location = client().getModelVersionDownloadUri(version.name(), version.version());
+        List<Path> written = ArtifactDownload.treeOrFile(client(), location, into, into);
+        output().print(new ModelVersionResponse(version), () -> written.stream().map(file -> "Downloaded " + file)
+                .collect(Collectors.joining("\n", "", "\n'" + version.name() + "' version " + version.version() + " is in "
+                        + into.toAbsolutePath().normalize() + ".")));
+    }
+
+    /** A {@code models:/} URI, or a model name and a version number. */
+    private ModelVersion resolve(String modelUriOrName, String versionNumber) {
+        return versionNumber == null
+                ? client().resolveModel(modelUriOrName)
+                : client().getModelVersion(modelUriOrName, versionNumber);
+    }
+
+    /** The run the version was registered from, if it names one that still exists. */
+    private Optional<Run> runOf(ModelVersion version) {
+        if (version.runId().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(client().getRun(version.runId()));
+        } catch (SlipwayClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code slipway models alias ...}: the names that point at versions ({@code models:/NAME@ALIAS}). */
+    @Command(name = "alias", description = "Point an alias (e.g. champion) at a version, or remove it.")
+    static final class AliasCommand implements Runnable {
+        @ParentCommand
+        private ModelsCommand models;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+
+        @Command(name = "set", description = "Points ALIAS at a version, taking it from the version that had it.")
+        void set(@Parameters(paramLabel = "NAME") String name,
+                @Parameters(paramLabel = "ALIAS", description = "Letters, digits, '_' and '-'; not 'latest' or v<number>.") String alias,
+                @Parameters(paramLabel = "VERSION") String versionNumber) {
+            models.client().setAlias(name, alias, versionNumber);
+            models.output().print(Empty.INSTANCE, () -> "models:/" + name + "@" + alias + " now points to version " + versionNumber + ".");
+        }
+
+        @Command(name = "delete", description = "Removes an alias; the version stays.")
+        void delete(@Parameters(paramLabel = "NAME") String name, @Parameters(paramLabel = "ALIAS") String alias) {
+            models.client().deleteAlias(name, alias);
+            models.output().print(Empty.INSTANCE, () -> "Deleted alias '" + alias + "' of registered model '" + name + "'.");
+        }
+    }
+}
