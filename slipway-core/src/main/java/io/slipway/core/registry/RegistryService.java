@@ -178,7 +178,7 @@ public final class RegistryService {
 
     public void deleteModelVersion(String name, String version) {
         validateName(name, "name");
-        store.deleteModelVersion(name, parseVersion(version));
+        store.deleteModelVersion(name, parseVersion(version), clock.millis());
     }
 
     public Page<ModelVersion> searchModelVersions(String filter, Long maxResults, List<String> orderBy, String pageToken) {

@@ -46,7 +46,7 @@ public interface RegistryStore {
     ModelVersion transitionStage(String name, int version, ModelStage stage, boolean archiveExisting, long now);
 
     /** Deletes a version and the aliases that pointed at it. */
-    void deleteModelVersion(String name, int version);
+    void deleteModelVersion(String name, int version, long now);
 
     Page<ModelVersion> searchModelVersions(RegistrySearch search);
 

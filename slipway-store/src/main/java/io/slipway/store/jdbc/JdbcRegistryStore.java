@@ -226,11 +226,12 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public void deleteModelVersion(String name, int version) {
+    public void deleteModelVersion(String name, int version, long now) {
         tx.write(h -> {
             long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
             h.execute("DELETE FROM model_versions WHERE model_pk = ? AND version = ?", pk, version);
+            touchModel(h, pk, now);
             return null;
         });
     }
