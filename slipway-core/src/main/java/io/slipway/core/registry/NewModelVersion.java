@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 
-/** What a new model version is made of; the store allocates its number. */
+/** What a new model version is made of ({@code mlmodel}: its descriptor as JSON, or null); the store allocates its number. */
 public record NewModelVersion(
         String name,
         String source,
@@ -14,6 +14,7 @@ public record NewModelVersion(
         String description,
         String userId,
         List<RegistryTag> tags,
+        String mlmodel,
         long now) {
     public NewModelVersion {
         requireNonNull(name, "name is null");

@@ -2,6 +2,7 @@ package io.slipway.core.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.ErrorCode;
 import io.slipway.core.Page;
 import io.slipway.core.PageToken;
 import io.slipway.core.SlipwayException;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,12 +44,25 @@ public final class RegistryService {
 
     private final RegistryStore store;
     private final TrackingService tracking;
+    private final ModelDescriptors descriptors;
+    private final Set<String> protectedAliases;
     private final Clock clock;
 
-    public RegistryService(RegistryStore store, TrackingService tracking, Clock clock) {
+    /**
+     * @param protectedAliases lower-case aliases that only an approved promotion request may set or
+     *     delete (empty: none is protected)
+     */
+    public RegistryService(RegistryStore store, TrackingService tracking, ModelDescriptors descriptors, Set<String> protectedAliases,
+            Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.descriptors = requireNonNull(descriptors, "descriptors is null");
+        this.protectedAliases = Set.copyOf(requireNonNull(protectedAliases, "protectedAliases is null"));
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public boolean isProtectedAlias(String alias) {
+        return alias != null && protectedAliases.contains(alias.toLowerCase(Locale.ROOT));
     }
 
     // ---- registered models ----
@@ -109,17 +125,42 @@ public final class RegistryService {
 
     // ---- aliases ----
 
-    public void setAlias(String name, String alias, String version) {
+    /** Points an alias at a version, as {@code actor}; protected aliases move only through promotions. */
+    public void setAlias(String name, String alias, String version, String actor) {
         validateName(name, "name");
         validateAlias(alias);
         int number = parseVersion(version);
-        store.setAlias(name, alias, number, clock.millis());
+        refuseProtected(alias, "set");
+        store.setAlias(name, alias, number, actor, clock.millis());
     }
 
-    public void deleteAlias(String name, String alias) {
+    public void deleteAlias(String name, String alias, String actor) {
         validateName(name, "name");
         validateAlias(alias);
-        store.deleteAlias(name, alias);
+        refuseProtected(alias, "deleted");
+        store.deleteAlias(name, alias, actor, clock.millis());
+    }
+
+    /** The version an alias points at, if it is set. */
+    public Optional<ModelVersion> findVersionByAlias(String name, String alias) {
+        validateName(name, "name");
+        validateAlias(alias);
+        getRegisteredModel(name);
+        return store.getVersionByAlias(name, alias);
+    }
+
+    /** Every move of the model's aliases, oldest first. */
+    public List<AliasEvent> aliasHistory(String name) {
+        validateName(name, "name");
+        getRegisteredModel(name);
+        return store.aliasHistory(name);
+    }
+
+    private void refuseProtected(String alias, String verb) {
+        if (isProtectedAlias(alias)) {
+            throw new SlipwayException(ErrorCode.PERMISSION_DENIED, "Alias '" + alias + "' is protected: it can only be " + verb
+                    + " by an approved promotion request (slipway models promote, or POST /api/2.0/slipway/promotions/create).");
+        }
     }
 
     public ModelVersion getVersionByAlias(String name, String alias) {
@@ -147,8 +188,17 @@ public final class RegistryService {
         tags.forEach(RegistryService::validateTag);
         getRegisteredModel(name);
         ResolvedSource resolved = resolveSource(source, runId == null || runId.isEmpty() ? null : runId);
+        Run run = resolved.runId() == null ? null : tracking.findRun(resolved.runId()).orElse(null);
+        String mlmodel = descriptors.describe(resolved.storageLocation(), run);
         return store.createModelVersion(new NewModelVersion(name, source, resolved.storageLocation(), resolved.runId(), runLink,
-                description, userId, tags, clock.millis()));
+                description, userId, tags, mlmodel, clock.millis()));
+    }
+
+    /** The version's MLmodel descriptor as JSON; 404 when the version has none. */
+    public String getMlModel(String name, String version) {
+        ModelVersion found = getModelVersion(name, version);
+        return store.getMlModel(name, found.number()).orElseThrow(() -> SlipwayException.notFound(
+                "Model version %s of '%s' has no MLmodel descriptor.", version, name));
     }
 
     public ModelVersion getModelVersion(String name, String version) {
@@ -319,6 +369,10 @@ public final class RegistryService {
                         "Invalid value '%s' for parameter '%s': model names cannot contain '/', '@' or control characters.", name, field);
             }
         }
+    }
+
+    public static void validateAliasName(String alias) {
+        validateAlias(alias);
     }
 
     static void validateAlias(String alias) {

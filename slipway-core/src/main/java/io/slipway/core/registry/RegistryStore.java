@@ -28,11 +28,20 @@ public interface RegistryStore {
 
     void deleteRegisteredModelTag(String name, String key);
 
-    /** Points {@code alias} at {@code version} (moving it if it pointed elsewhere). */
-    void setAlias(String name, String alias, int version, long now);
+    /**
+     * Points {@code alias} at {@code version} (moving it if it pointed elsewhere) and records the
+     * move, by {@code actor}, in the alias history.
+     */
+    void setAlias(String name, String alias, int version, String actor, long now);
 
-    /** Removes {@code alias}; one that is not set is no error. */
-    void deleteAlias(String name, String alias);
+    /** Removes {@code alias}, recording it in the history; one that is not set is no error (and no event). */
+    void deleteAlias(String name, String alias, String actor, long now);
+
+    /** Every recorded move of the model's aliases, oldest first. */
+    List<AliasEvent> aliasHistory(String name);
+
+    /** The stored MLmodel descriptor (JSON) of a version, empty when it has none. */
+    Optional<String> getMlModel(String name, int version);
 
     Optional<ModelVersion> getVersionByAlias(String name, String alias);
 
