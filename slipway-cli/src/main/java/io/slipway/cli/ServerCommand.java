@@ -1,11 +1,14 @@
 package io.slipway.cli;
 
+import io.slipway.core.identity.Permission;
+import io.slipway.server.AuthConfig;
 import io.slipway.server.Slipway;
 import io.slipway.server.SlipwayConfig;
 import io.slipway.store.artifact.S3Options;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,6 +65,24 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Artifact uploads are streamed and not limited by it.")
     long maxRequestBody;
 
+    @Option(names = "--auth", negatable = true, defaultValue = "false",
+            description = "Require an API token on every call (default: off, for a laptop). With no users yet, the first admin "
+                    + "comes from $SLIPWAY_ADMIN_USER/$SLIPWAY_ADMIN_TOKEN, else a one-time bootstrap token is printed.")
+    boolean auth;
+
+    @Option(names = "--default-permission", paramLabel = "PERMISSION", defaultValue = "READ",
+            description = "What users may do on experiments and models without a grant: NO_PERMISSIONS, READ, EDIT or MANAGE "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Permission defaultPermission;
+
+    @Option(names = "--protected-aliases", paramLabel = "ALIAS", split = ",", defaultValue = "champion,production",
+            description = "Aliases that move only through approved promotion requests, with --auth (default: ${DEFAULT-VALUE}).")
+    List<String> protectedAliases;
+
+    @Option(names = "--required-approvals", paramLabel = "N", defaultValue = "1",
+            description = "Approvals a promotion request needs, each from someone other than the requester (default: ${DEFAULT-VALUE}).")
+    int requiredApprovals;
+
     @Override
     public Integer call() throws InterruptedException {
         Slipway slipway = Slipway.start(config(System.getenv()));
@@ -84,7 +105,9 @@ public final class ServerCommand implements Callable<Integer> {
         if (s3PathStyle != null) {
             s3.pathStyleAccess(s3PathStyle);
         }
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody);
+        AuthConfig authConfig = new AuthConfig(auth, defaultPermission, protectedAliases, requiredApprovals,
+                environment.get(AuthConfig.ADMIN_USER_ENV), environment.get(AuthConfig.ADMIN_TOKEN_ENV), AuthConfig.DEFAULT_CACHE_TTL);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody, authConfig);
     }
 
     private static URI s3EndpointFrom(Map<String, String> environment) {

@@ -8,17 +8,30 @@ import io.slipway.api.ApiJson;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
+import io.slipway.core.audit.AuditLog;
+import io.slipway.core.governance.PromotionService;
+import io.slipway.core.identity.IdentityService;
+import io.slipway.core.registry.ModelDescriptors;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingService;
+import io.slipway.server.audit.AuditTrail;
+import io.slipway.server.auth.Access;
+import io.slipway.server.auth.Authenticator;
 import io.slipway.server.http.ErrorResponses;
 import io.slipway.server.http.JsonErrorHandler;
 import io.slipway.server.http.JsonIo;
 import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
+import io.slipway.server.slipway.AuditApi;
+import io.slipway.server.slipway.IdentityApi;
+import io.slipway.server.slipway.PromotionsApi;
 import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
+import io.slipway.store.jdbc.JdbcAuditStore;
+import io.slipway.store.jdbc.JdbcIdentityStore;
+import io.slipway.store.jdbc.JdbcPromotionStore;
 import io.slipway.store.jdbc.JdbcRegistryStore;
 import io.slipway.store.jdbc.JdbcTrackingStore;
 import io.slipway.store.jdbc.StoreFailure;
@@ -40,16 +53,29 @@ public final class Slipway implements AutoCloseable {
     private final TrackingService tracking;
     private final ArtifactService artifacts;
     private final RegistryService registry;
+    private final IdentityService identity;
+    private final PromotionService promotions;
+    private final AuditLog audit;
+    private final Access access;
+    private final Authenticator authenticator;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
+        Clock clock = Clock.systemUTC();
         this.config = config;
         this.database = database;
         this.artifactStore = artifactStore;
-        this.tracking = new TrackingService(new JdbcTrackingStore(database), ArtifactService.DEFAULT_ARTIFACT_ROOT, Clock.systemUTC());
+        this.tracking = new TrackingService(new JdbcTrackingStore(database), ArtifactService.DEFAULT_ARTIFACT_ROOT, clock);
         this.artifacts = new ArtifactService(artifactStore, tracking);
-        this.registry = new RegistryService(new JdbcRegistryStore(database), tracking, Clock.systemUTC());
-        this.http = createHttp();
+        this.registry = new RegistryService(new JdbcRegistryStore(database), tracking, ModelDescriptors.NONE,
+                config.auth().enforcedProtectedAliases(), clock);
+        this.identity = new IdentityService(new JdbcIdentityStore(database), clock);
+        this.promotions = new PromotionService(new JdbcPromotionStore(database), registry, tracking, config.auth().requiredApprovals(),
+                clock);
+        this.audit = new AuditLog(new JdbcAuditStore(database));
+        this.access = new Access(config.auth(), identity, tracking);
+        this.authenticator = new Authenticator(config.auth(), identity);
+        this.http = createHttp(clock);
     }
 
     /** Opens the stores, migrates the schema and starts serving HTTP. */
@@ -70,6 +96,7 @@ public final class Slipway implements AutoCloseable {
         }
         Slipway slipway = new Slipway(config, database, artifactStore);
         try {
+            slipway.announceAuth();
             slipway.http.start(config.host(), config.port());
         } catch (RuntimeException e) {
             slipway.close();
@@ -81,12 +108,57 @@ public final class Slipway implements AutoCloseable {
         return slipway;
     }
 
-    private Javalin createHttp() {
+    /**
+     * With auth off, says loudly that everything is open. With auth on and no users yet, creates
+     * the first admin: with the token from the environment, or with a new one printed once.
+     */
+    private void announceAuth() {
+        AuthConfig auth = config.auth();
+        if (!auth.enabled()) {
+            LOG.warn("""
+
+                    ************************************************************************
+                    * AUTHENTICATION IS OFF: anyone who can reach this server can read,    *
+                    * change and delete everything, and protected aliases are not enforced.*
+                    * Fine for a laptop; for a shared server start it with --auth.         *
+                    ************************************************************************""");
+            return;
+        }
+        Long expiry = auth.adminToken() == null ? Clock.systemUTC().millis() + AuthConfig.BOOTSTRAP_TOKEN_VALIDITY.toMillis() : null;
+        identity.bootstrapAdmin(auth.adminUsername(), auth.adminToken(), expiry).ifPresent(issued -> {
+            if (auth.adminToken() != null) {
+                LOG.warn("Authentication is on. Created the first admin '{}' with the token from ${}.", auth.adminUsername(),
+                        AuthConfig.ADMIN_TOKEN_ENV);
+            } else {
+                LOG.warn("""
+
+                        ************************************************************************
+                        * Authentication is on and there were no users: created admin '{}'.
+                        * Its bootstrap token (shown only now, valid for 24 hours):
+                        *
+                        *   {}
+                        *
+                        * Use it to create users and long-lived tokens:
+                        *   export SLIPWAY_TOKEN={}
+                        *   slipway users create alice && slipway tokens create --user alice
+                        ************************************************************************""",
+                        auth.adminUsername(), issued.secret(), issued.secret());
+            }
+        });
+        LOG.info("Authentication is on: default permission {}, protected aliases {}, {} approval(s) per promotion.",
+                auth.defaultPermission(), auth.enforcedProtectedAliases(), auth.requiredApprovals());
+    }
+
+    private Javalin createHttp(Clock clock) {
         JsonIo io = new JsonIo(ApiJson.newMapper(), config.maxRequestBodyBytes());
         ErrorResponses errors = new ErrorResponses(io);
-        MlflowTrackingApi trackingApi = new MlflowTrackingApi(tracking, artifacts, io);
-        MlflowArtifactsApi artifactsApi = new MlflowArtifactsApi(artifacts, io);
-        MlflowRegistryApi registryApi = new MlflowRegistryApi(registry, io);
+        MlflowTrackingApi trackingApi = new MlflowTrackingApi(tracking, artifacts, access, io);
+        MlflowArtifactsApi artifactsApi = new MlflowArtifactsApi(artifacts, access, io);
+        MlflowRegistryApi registryApi = new MlflowRegistryApi(registry, identity, access, io);
+        IdentityApi identityApi = new IdentityApi(identity, tracking, registry, access, authenticator, io, clock);
+        PromotionsApi promotionsApi = new PromotionsApi(promotions, access, io);
+        AuditApi auditApi = new AuditApi(audit, access, io);
+        AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.prefer405over404 = true;
@@ -97,9 +169,15 @@ public final class Slipway implements AutoCloseable {
             // error after draining the body, instead of Jetty cutting the connection at the parser
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE));
             cfg.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
+            cfg.routes.beforeMatched(auditTrail::begin);
+            cfg.routes.beforeMatched(authenticator::authenticate);
+            cfg.routes.afterMatched(auditTrail::record);
             trackingApi.register(cfg.routes);
             artifactsApi.register(cfg.routes);
             registryApi.register(cfg.routes);
+            identityApi.register(cfg.routes);
+            promotionsApi.register(cfg.routes);
+            auditApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -143,10 +221,23 @@ public final class Slipway implements AutoCloseable {
         return database;
     }
 
+    public IdentityService identity() {
+        return identity;
+    }
+
+    public PromotionService promotions() {
+        return promotions;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
         try {
             http.stop();
+            audit.close();
         } finally {
             try {
                 artifactStore.close();

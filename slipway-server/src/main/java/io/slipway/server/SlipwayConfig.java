@@ -19,6 +19,7 @@ import java.nio.file.Path;
  *     else a path or {@code s3://bucket/prefix} ({@code --artifacts-destination})
  * @param s3 how to reach S3 when the destination is {@code s3://} (endpoint, path style, region, credentials)
  * @param maxRequestBodyBytes largest JSON request body accepted (artifact uploads are streamed and not limited)
+ * @param auth authentication, authorization and protected aliases (off by default)
  */
 public record SlipwayConfig(
         String host,
@@ -27,7 +28,8 @@ public record SlipwayConfig(
         String backendStoreUri,
         String artifactsDestination,
         S3Options s3,
-        long maxRequestBodyBytes) {
+        long maxRequestBodyBytes,
+        AuthConfig auth) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 16L * 1024 * 1024;
@@ -36,6 +38,7 @@ public record SlipwayConfig(
         requireNonNull(host, "host is null");
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(s3, "s3 is null");
+        requireNonNull(auth, "auth is null");
         if (port < 0 || port > 65_535) {
             throw new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid --port " + port + ": it must be between 0 and 65535.");
         }
@@ -49,19 +52,24 @@ public record SlipwayConfig(
 
     /** The embedded default: SQLite and local artifacts under {@code dataDir}, on 127.0.0.1:5050. */
     public static SlipwayConfig embedded(Path dataDir) {
-        return new SlipwayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, null, S3Options.defaults(), DEFAULT_MAX_REQUEST_BODY_BYTES);
+        return new SlipwayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, null, S3Options.defaults(), DEFAULT_MAX_REQUEST_BODY_BYTES,
+                AuthConfig.disabled());
     }
 
     public SlipwayConfig withPort(int newPort) {
-        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes);
+        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth);
     }
 
     public SlipwayConfig withBackendStoreUri(String uri) {
-        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes);
+        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth);
     }
 
     public SlipwayConfig withArtifacts(String destination, S3Options s3Options) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth);
+    }
+
+    public SlipwayConfig withAuth(AuthConfig newAuth) {
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth);
     }
 
     private static String blankToNull(String s) {

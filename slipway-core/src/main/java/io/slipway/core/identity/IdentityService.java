@@ -58,12 +58,25 @@ public final class IdentityService {
 
     public User setAdmin(String username, boolean admin) {
         validateUsername(username);
+        if (!admin) {
+            refuseRemovingLastAdmin(username, "lose admin rights");
+        }
         return store.setAdmin(username, admin);
     }
 
     public void deleteUser(String username) {
         validateUsername(username);
+        refuseRemovingLastAdmin(username, "be deleted");
         store.deleteUser(username);
+    }
+
+    /** Nobody could manage users any more without an admin. */
+    private void refuseRemovingLastAdmin(String username, String what) {
+        List<User> admins = store.listUsers().stream().filter(User::admin).toList();
+        if (admins.size() == 1 && admins.get(0).username().equals(username)) {
+            throw SlipwayException.invalidParameter("User '%s' is the only admin and cannot %s: make another user admin first.",
+                    username, what);
+        }
     }
 
     /**

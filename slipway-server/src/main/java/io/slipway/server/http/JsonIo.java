@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
+import io.slipway.core.audit.AuditChain;
+import io.slipway.server.audit.AuditTrail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,6 +105,9 @@ public final class JsonIo {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
                 throw tooLarge(ctx, in);
+            }
+            if (body.length > 0) {
+                ctx.attribute(AuditTrail.BODY_DIGEST, AuditChain.sha256(body));
             }
             return body;
         } catch (IOException e) {

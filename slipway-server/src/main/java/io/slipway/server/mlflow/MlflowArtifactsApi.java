@@ -10,6 +10,9 @@ import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.identity.Permission;
+import io.slipway.server.audit.AuditTrail;
+import io.slipway.server.auth.Access;
 import io.slipway.server.http.JsonIo;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,6 +20,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -30,10 +37,12 @@ public final class MlflowArtifactsApi {
     private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
 
     private final ArtifactService artifacts;
+    private final Access access;
     private final JsonIo io;
 
-    public MlflowArtifactsApi(ArtifactService artifacts, JsonIo io) {
+    public MlflowArtifactsApi(ArtifactService artifacts, Access access, JsonIo io) {
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.access = requireNonNull(access, "access is null");
         this.io = requireNonNull(io, "io is null");
     }
 
@@ -51,11 +60,14 @@ public final class MlflowArtifactsApi {
     }
 
     private void list(Context ctx) {
-        io.write(ctx, new ProxyListResponse(artifacts.list(ctx.queryParam("path"))));
+        String path = ctx.queryParam("path");
+        access.requireArtifactPath(ctx, path, Permission.READ);
+        io.write(ctx, new ProxyListResponse(artifacts.list(path)));
     }
 
     private void download(Context ctx) {
         String path = path(ctx);
+        access.requireArtifactPath(ctx, path, Permission.READ);
         InputStream content = artifacts.download(path);
         Optional<Long> size = artifacts.stat(path).map(FileInfo::fileSize);
         String name = path.substring(path.lastIndexOf('/') + 1);
@@ -72,10 +84,14 @@ public final class MlflowArtifactsApi {
     }
 
     private void upload(Context ctx) {
+        String path = path(ctx);
+        access.requireArtifactPath(ctx, path, Permission.EDIT);
         long length = ctx.req().getContentLengthLong();
-        try (InputStream body = new ClientUploadStream(ctx.req().getInputStream())) {
+        MessageDigest digest = sha256();
+        try (InputStream body = new ClientUploadStream(new DigestInputStream(ctx.req().getInputStream(), digest))) {
             try {
-                artifacts.upload(path(ctx), body, length);
+                artifacts.upload(path, body, length);
+                ctx.attribute(AuditTrail.BODY_DIGEST, HexFormat.of().formatHex(digest.digest()));
             } catch (SlipwayException e) {
                 JsonIo.discardBody(ctx, body, DISCARD_LIMIT);
                 throw e;
@@ -87,7 +103,9 @@ public final class MlflowArtifactsApi {
     }
 
     private void delete(Context ctx) {
-        artifacts.delete(path(ctx));
+        String path = path(ctx);
+        access.requireArtifactPath(ctx, path, Permission.EDIT);
+        artifacts.delete(path);
         io.write(ctx, Empty.INSTANCE);
     }
 
@@ -103,6 +121,14 @@ public final class MlflowArtifactsApi {
             throw SlipwayException.invalidParameter("Invalid path '%s': '.' and '..' segments and encoded separators are not allowed.", raw);
         }
         return ctx.pathParam("path");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     /** Marks read failures of the request body as the client's, so they are not reported as store failures. */

@@ -36,10 +36,14 @@ import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
 import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
+import io.slipway.core.identity.Permission;
+import io.slipway.core.identity.ResourceType;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.MetricHistoryQuery;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.TrackingService;
+import io.slipway.core.tracking.TrackingStore;
+import io.slipway.server.auth.Access;
 import io.slipway.server.http.JsonIo;
 import java.util.List;
 
@@ -59,11 +63,13 @@ public final class MlflowTrackingApi {
 
     private final TrackingService tracking;
     private final ArtifactService artifacts;
+    private final Access access;
     private final JsonIo io;
 
-    public MlflowTrackingApi(TrackingService tracking, ArtifactService artifacts, JsonIo io) {
+    public MlflowTrackingApi(TrackingService tracking, ArtifactService artifacts, Access access, JsonIo io) {
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.access = requireNonNull(access, "access is null");
         this.io = requireNonNull(io, "io is null");
     }
 
@@ -103,44 +109,57 @@ public final class MlflowTrackingApi {
     private void createExperiment(Context ctx) {
         CreateExperiment request = io.read(ctx, CreateExperiment.class);
         String id = tracking.createExperiment(request.name(), request.artifactLocation(), request.experimentTags());
+        Access.target(ctx, "experiment:" + id);
+        access.grantCreator(ctx, ResourceType.EXPERIMENT, id);
         io.write(ctx, new CreateExperimentResponse(id));
     }
 
     private void getExperiment(Context ctx) {
         GetExperiment request = io.read(ctx, GetExperiment.class);
+        access.requireExperiment(ctx, request.experimentId(), Permission.READ);
         io.write(ctx, new ExperimentResponse(tracking.getExperiment(request.experimentId())));
     }
 
     private void getExperimentByName(Context ctx) {
         GetExperimentByName request = io.read(ctx, GetExperimentByName.class);
-        io.write(ctx, new ExperimentResponse(tracking.getExperimentByName(request.experimentName())));
+        Experiment experiment = tracking.getExperimentByName(request.experimentName());
+        access.requireExperiment(ctx, experiment.experimentId(), Permission.READ);
+        io.write(ctx, new ExperimentResponse(experiment));
     }
 
     private void searchExperiments(Context ctx) {
         SearchExperiments request = io.read(ctx, SearchExperiments.class);
         Page<Experiment> page = tracking.searchExperiments(
                 request.filter(), request.viewType(), request.maxResults(), request.orderBy(), request.pageToken());
-        io.write(ctx, new SearchExperimentsResponse(page.items(), page.nextPageToken()));
+        List<Experiment> readable = page.items().stream()
+                .filter(e -> access.canRead(ctx, ResourceType.EXPERIMENT, e.experimentId())).toList();
+        io.write(ctx, new SearchExperimentsResponse(readable, page.nextPageToken()));
     }
 
     private void updateExperiment(Context ctx) {
         UpdateExperiment request = io.read(ctx, UpdateExperiment.class);
+        access.requireExperiment(ctx, request.experimentId(), Permission.EDIT);
         tracking.renameExperiment(request.experimentId(), request.newName());
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void deleteExperiment(Context ctx) {
-        tracking.deleteExperiment(io.read(ctx, ExperimentId.class).experimentId());
+        String experimentId = io.read(ctx, ExperimentId.class).experimentId();
+        access.requireExperiment(ctx, experimentId, Permission.MANAGE);
+        tracking.deleteExperiment(experimentId);
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void restoreExperiment(Context ctx) {
-        tracking.restoreExperiment(io.read(ctx, ExperimentId.class).experimentId());
+        String experimentId = io.read(ctx, ExperimentId.class).experimentId();
+        access.requireExperiment(ctx, experimentId, Permission.MANAGE);
+        tracking.restoreExperiment(experimentId);
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void setExperimentTag(Context ctx) {
         SetExperimentTag request = io.read(ctx, SetExperimentTag.class);
+        access.requireExperiment(ctx, request.experimentId(), Permission.EDIT);
         tracking.setExperimentTag(request.experimentId(), request.key(), request.value());
         io.write(ctx, Empty.INSTANCE);
     }
@@ -149,31 +168,47 @@ public final class MlflowTrackingApi {
 
     private void createRun(Context ctx) {
         CreateRun request = io.read(ctx, CreateRun.class);
-        Run run = tracking.createRun(request.experimentId(), request.userId(), request.runName(), request.startTime(), request.runTags());
+        String experimentId = request.experimentId() == null || request.experimentId().isEmpty()
+                ? TrackingStore.DEFAULT_EXPERIMENT_ID : request.experimentId();
+        access.requireExperiment(ctx, experimentId, Permission.EDIT);
+        // with authentication on, the run's user is who created it, whatever the client claims
+        String userId = access.enabled() ? access.principal(ctx).username() : request.userId();
+        Run run = tracking.createRun(experimentId, userId, request.runName(), request.startTime(), request.runTags());
+        Access.target(ctx, "run:" + run.info().runId());
         io.write(ctx, new RunResponse(run));
     }
 
     private void getRun(Context ctx) {
-        io.write(ctx, new RunResponse(tracking.getRun(io.read(ctx, RunRef.class).id())));
+        String runId = io.read(ctx, RunRef.class).id();
+        access.requireRun(ctx, runId, Permission.READ);
+        io.write(ctx, new RunResponse(tracking.getRun(runId)));
     }
 
     private void updateRun(Context ctx) {
         UpdateRun request = io.read(ctx, UpdateRun.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         io.write(ctx, new UpdateRunResponse(tracking.updateRun(request.id(), request.status(), request.endTime(), request.runName())));
     }
 
     private void deleteRun(Context ctx) {
-        tracking.deleteRun(io.read(ctx, RunRef.class).id());
+        String runId = io.read(ctx, RunRef.class).id();
+        access.requireRun(ctx, runId, Permission.MANAGE);
+        tracking.deleteRun(runId);
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void restoreRun(Context ctx) {
-        tracking.restoreRun(io.read(ctx, RunRef.class).id());
+        String runId = io.read(ctx, RunRef.class).id();
+        access.requireRun(ctx, runId, Permission.MANAGE);
+        tracking.restoreRun(runId);
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void searchRuns(Context ctx) {
         SearchRuns request = io.read(ctx, SearchRuns.class);
+        if (request.experimentIds() != null) {
+            request.experimentIds().forEach(id -> access.requireExperiment(ctx, id, Permission.READ));
+        }
         Page<Run> page = tracking.searchRuns(request.experimentIds() == null ? List.of() : request.experimentIds(),
                 request.filter(), request.runViewType(), request.maxResults(), request.orderBy(), request.pageToken());
         io.write(ctx, new SearchRunsResponse(page.items(), page.nextPageToken()));
@@ -181,30 +216,35 @@ public final class MlflowTrackingApi {
 
     private void logMetric(Context ctx) {
         LogMetric request = io.read(ctx, LogMetric.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         tracking.logMetric(request.id(), request.metric());
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void logParam(Context ctx) {
         LogParam request = io.read(ctx, LogParam.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         tracking.logParam(request.id(), request.param());
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void setTag(Context ctx) {
         SetTag request = io.read(ctx, SetTag.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         tracking.setTag(request.id(), request.tag());
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void deleteTag(Context ctx) {
         DeleteTag request = io.read(ctx, DeleteTag.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         tracking.deleteTag(request.id(), request.key());
         io.write(ctx, Empty.INSTANCE);
     }
 
     private void logBatch(Context ctx) {
         LogBatch request = io.read(ctx, LogBatch.class);
+        access.requireRun(ctx, request.id(), Permission.EDIT);
         tracking.logBatch(request.id(), request.metricList(), request.paramList(), request.tagList());
         io.write(ctx, Empty.INSTANCE);
     }
@@ -214,6 +254,7 @@ public final class MlflowTrackingApi {
         if (request.runId() == null || request.runId().isEmpty()) {
             throw SlipwayException.missingParameter("run_id");
         }
+        access.requireRun(ctx, request.runId(), Permission.EDIT);
         if (request.modelJson() == null || request.modelJson().isEmpty()) {
             throw SlipwayException.missingParameter("model_json");
         }
@@ -226,6 +267,7 @@ public final class MlflowTrackingApi {
         if (request.runId() == null || request.runId().isEmpty()) {
             throw SlipwayException.missingParameter("run_id");
         }
+        access.requireRun(ctx, request.runId(), Permission.EDIT);
         tracking.logInputs(request.runId(), request.inputs());
         io.write(ctx, Empty.INSTANCE);
     }
@@ -236,6 +278,7 @@ public final class MlflowTrackingApi {
      */
     private void getMetricHistory(Context ctx) {
         GetMetricHistory request = io.read(ctx, GetMetricHistory.class);
+        access.requireRun(ctx, request.id(), Permission.READ);
         // MLflow's Java client (2.x) asks for pages of 25000 but crashes when it follows a page token
         // (it appends to an unmodifiable list), so it gets the whole history in one answer
         Integer maxResults = isMlflowJavaClient(ctx) && request.pageToken() == null ? null : request.maxResults();
@@ -273,6 +316,7 @@ public final class MlflowTrackingApi {
 
     private void listArtifacts(Context ctx) {
         ListArtifacts request = io.read(ctx, ListArtifacts.class);
+        access.requireRun(ctx, request.id(), Permission.READ);
         ArtifactService.RunListing listing = artifacts.listRunArtifacts(request.id(), request.path());
         io.write(ctx, new ListArtifactsResponse(listing.rootUri(), listing.files(), null));
     }
