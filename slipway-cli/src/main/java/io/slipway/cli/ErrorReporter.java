@@ -31,7 +31,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        report(command.getErr(), e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')", e);
+        // picocli starts some messages (those of argument groups) with its own "Error: "
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        report(command.getErr(), message + " (see '" + command.getCommandSpec().qualifiedName() + " --help')", e);
         return ExitCode.USAGE;
     }
 

@@ -1,5 +1,10 @@
 package io.slipway.cli;
 
+import io.slipway.cli.governance.AuditCommand;
+import io.slipway.cli.governance.PermissionsCommand;
+import io.slipway.cli.governance.TokensCommand;
+import io.slipway.cli.governance.UsersCommand;
+import io.slipway.cli.registry.MetricBound;
 import io.slipway.cli.registry.ModelsCommand;
 import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
@@ -16,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code slipway} command. Exit codes: 0 success, 1 the command failed (the reason is one
- * line on stderr), 2 the command line was wrong.
+ * line on stderr), 2 the command line was wrong; {@code audit verify} answers 3 for a broken chain.
  */
 @Command(
         name = "slipway",
@@ -30,6 +35,10 @@ import picocli.CommandLine.Spec;
                 RunsCommand.class,
                 ArtifactsCommand.class,
                 ModelsCommand.class,
+                UsersCommand.class,
+                TokensCommand.class,
+                PermissionsCommand.class,
+                AuditCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })
@@ -46,6 +55,7 @@ public final class SlipwayCli implements Runnable {
         ErrorReporter errors = new ErrorReporter();
         return new CommandLine(new SlipwayCli())
                 .registerConverter(Tag.class, Tag::parse)
+                .registerConverter(MetricBound.class, MetricBound::parse)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100) // when the terminal's width is unknown
                 .setUsageHelpAutoWidth(true)

@@ -54,9 +54,43 @@ import io.slipway.api.mlflow.TrackingMessages.SetTag;
 import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
+import io.slipway.api.slipway.GovernanceMessages.AliasHistoryResponse;
+import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
+import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
+import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
+import io.slipway.api.slipway.GovernanceMessages.AuditVerifyResponse;
+import io.slipway.api.slipway.GovernanceMessages.CreatePromotion;
+import io.slipway.api.slipway.GovernanceMessages.CreateToken;
+import io.slipway.api.slipway.GovernanceMessages.CreateUser;
+import io.slipway.api.slipway.GovernanceMessages.DecidePromotion;
+import io.slipway.api.slipway.GovernanceMessages.MeResponse;
+import io.slipway.api.slipway.GovernanceMessages.PermissionRef;
+import io.slipway.api.slipway.GovernanceMessages.PermissionResponse;
+import io.slipway.api.slipway.GovernanceMessages.PermissionsResponse;
+import io.slipway.api.slipway.GovernanceMessages.PromotionResponse;
+import io.slipway.api.slipway.GovernanceMessages.PromotionsResponse;
+import io.slipway.api.slipway.GovernanceMessages.SetPermission;
+import io.slipway.api.slipway.GovernanceMessages.TokenCreated;
+import io.slipway.api.slipway.GovernanceMessages.TokenRef;
+import io.slipway.api.slipway.GovernanceMessages.TokenResponse;
+import io.slipway.api.slipway.GovernanceMessages.TokensResponse;
+import io.slipway.api.slipway.GovernanceMessages.UpdateModelCard;
+import io.slipway.api.slipway.GovernanceMessages.UpdateUser;
+import io.slipway.api.slipway.GovernanceMessages.UserResponse;
+import io.slipway.api.slipway.GovernanceMessages.Username;
+import io.slipway.api.slipway.GovernanceMessages.UsersResponse;
 import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.governance.PromotionCheck;
+import io.slipway.core.governance.PromotionRequest;
+import io.slipway.core.governance.PromotionStatus;
+import io.slipway.core.identity.ApiToken;
+import io.slipway.core.identity.Permission;
+import io.slipway.core.identity.PermissionGrant;
+import io.slipway.core.identity.ResourceType;
+import io.slipway.core.identity.User;
+import io.slipway.core.registry.AliasEvent;
 import io.slipway.core.registry.ModelUri;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
@@ -84,39 +118,57 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Java client for a Slipway server. It speaks the MLflow-compatible REST API with the same
- * wire records the server uses, and moves artifacts through the artifact proxy, so Java users
- * need no Python. Errors arrive as {@link SlipwayClientException} carrying the server's
- * {@code error_code} and message.
+ * Java client for a Slipway server. It speaks the MLflow-compatible REST API and Slipway's
+ * governance API with the same wire records the server uses, and moves artifacts through the
+ * artifact proxy, so Java users need no Python. A client made with a token sends it as
+ * {@code Authorization: Bearer} on every request. Errors arrive as {@link SlipwayClientException}
+ * carrying the server's {@code error_code} and message.
  */
 public final class SlipwayClient implements AutoCloseable {
     public static final String TRACKING_URI_ENV = "SLIPWAY_TRACKING_URI";
     public static final String DEFAULT_TRACKING_URI = "http://127.0.0.1:5050";
+    public static final String TOKEN_ENV = "SLIPWAY_TOKEN";
+    /** What MLflow's own clients read; used when {@link #TOKEN_ENV} is not set. */
+    public static final String MLFLOW_TOKEN_ENV = "MLFLOW_TRACKING_TOKEN";
 
     private static final String API = "/api/2.0/mlflow/";
+    private static final String SLIPWAY_API = "/api/2.0/slipway/";
+    private static final int AUDIT_PAGE_SIZE = 5000;
     private static final int HISTORY_PAGE_SIZE = 100_000;
     private static final String ARTIFACT_LISTING = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String ARTIFACTS = ARTIFACT_LISTING + "/";
 
     private final URI base;
+    private final String token;
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Duration timeout;
 
-    private SlipwayClient(URI base, Duration timeout) {
+    private SlipwayClient(URI base, String token, Duration timeout) {
         this.base = base;
+        this.token = token;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         this.mapper = ApiJson.newMapper();
     }
 
-    /** A client for the server at {@code trackingUri}, e.g. {@code http://127.0.0.1:5050}. */
+    /** A client for the server at {@code trackingUri}, e.g. {@code http://127.0.0.1:5050}, that sends no token. */
     public static SlipwayClient connect(String trackingUri) {
+        return connect(trackingUri, null);
+    }
+
+    /**
+     * A client for the server at {@code trackingUri} that sends {@code token} as
+     * {@code Authorization: Bearer <token>} on every request; null or blank: no token.
+     */
+    public static SlipwayClient connect(String trackingUri, String token) {
         requireNonNull(trackingUri, "trackingUri is null");
         URI uri;
         try {
@@ -127,12 +179,36 @@ public final class SlipwayClient implements AutoCloseable {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("Invalid tracking URI '" + trackingUri + "': expected http://host:port");
         }
-        return new SlipwayClient(uri, Duration.ofMinutes(5));
+        return new SlipwayClient(uri, checkedToken(token), Duration.ofMinutes(5));
     }
 
-    /** A client for {@code SLIPWAY_TRACKING_URI}, or the default local server. */
+    /**
+     * A client for {@code SLIPWAY_TRACKING_URI} (or the default local server) with the token in
+     * {@code SLIPWAY_TOKEN}, else {@code MLFLOW_TRACKING_TOKEN}, else none.
+     */
     public static SlipwayClient fromEnvironment() {
-        return connect(Optional.ofNullable(System.getenv(TRACKING_URI_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_TRACKING_URI));
+        return connect(environment(TRACKING_URI_ENV).orElse(DEFAULT_TRACKING_URI), environmentToken().orElse(null));
+    }
+
+    /** The token in {@code SLIPWAY_TOKEN}, else in {@code MLFLOW_TRACKING_TOKEN}. */
+    public static Optional<String> environmentToken() {
+        return environment(TOKEN_ENV).or(() -> environment(MLFLOW_TOKEN_ENV));
+    }
+
+    private static Optional<String> environment(String name) {
+        return Optional.ofNullable(System.getenv(name)).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** The token stripped, null when blank; one that cannot travel in a header fails here rather than on the first call. */
+    private static String checkedToken(String token) {
+        if (token == null || token.isBlank()) {
+            return null;
+        }
+        String stripped = token.strip();
+        if (stripped.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            throw new IllegalArgumentException("Invalid API token: it contains spaces, control or non-ASCII characters.");
+        }
+        return stripped;
     }
 
     public URI trackingUri() {
@@ -267,7 +343,7 @@ public final class SlipwayClient implements AutoCloseable {
         if (pageToken != null) {
             uri.append("&page_token=").append(encode(pageToken));
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build();
+        HttpRequest request = newRequest(URI.create(uri.toString())).GET().build();
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 300) {
@@ -439,23 +515,180 @@ public final class SlipwayClient implements AutoCloseable {
         return new SlipwayClientException(404, "RESOURCE_DOES_NOT_EXIST", message);
     }
 
+    // ---- governance: users and tokens ----
+
+    /** Who the token belongs to, and whether the server checks tokens at all. */
+    public MeResponse me() {
+        return slipwayGet("users/me", Map.of(), MeResponse.class);
+    }
+
+    public User createUser(String username, boolean admin) {
+        return slipwayPost("users/create", new CreateUser(username, admin), UserResponse.class).user();
+    }
+
+    public User getUser(String username) {
+        return slipwayGet("users/get", query("username", username), UserResponse.class).user();
+    }
+
+    public List<User> listUsers() {
+        return nullToEmpty(slipwayGet("users/list", Map.of(), UsersResponse.class).users());
+    }
+
+    public User setAdmin(String username, boolean admin) {
+        return slipwayPatch("users/update", new UpdateUser(username, admin), UserResponse.class).user();
+    }
+
+    /** Deletes the user with their tokens and permission grants. */
+    public void deleteUser(String username) {
+        slipwayDelete("users/delete", new Username(username));
+    }
+
+    /**
+     * Issues a token for {@code username} (null: the caller) that expires at {@code expirationTimestamp}
+     * (epoch ms) or in {@code expiresInDays} (at most one of them; neither: never). The answer holds
+     * the secret, which the server shows this once only.
+     */
+    public TokenCreated createToken(String username, String name, Long expirationTimestamp, Integer expiresInDays) {
+        return slipwayPost("tokens/create", new CreateToken(username, name, expirationTimestamp, expiresInDays), TokenCreated.class);
+    }
+
+    /** The tokens of {@code username} (null: the caller), revoked and expired ones included; never their secrets. */
+    public List<ApiToken> listTokens(String username) {
+        return nullToEmpty(slipwayGet("tokens/list", query("username", username), TokensResponse.class).tokens());
+    }
+
+    public ApiToken revokeToken(String id) {
+        return slipwayPost("tokens/revoke", new TokenRef(id), TokenResponse.class).token();
+    }
+
+    // ---- governance: permission grants ----
+
+    public PermissionGrant setPermission(String username, ResourceType type, String resourceId, Permission permission) {
+        return slipwayPost("permissions/set", new SetPermission(username, type.wireName(), resourceId, permission.name()),
+                PermissionResponse.class).permission();
+    }
+
+    public void deletePermission(String username, ResourceType type, String resourceId) {
+        slipwayDelete("permissions/delete", new PermissionRef(username, type.wireName(), resourceId));
+    }
+
+    /** Grants filtered by user, resource type and resource id; null matches any. */
+    public List<PermissionGrant> listPermissions(String username, ResourceType type, String resourceId) {
+        return nullToEmpty(slipwayGet("permissions/list",
+                query("username", username, "resource_type", type == null ? null : type.wireName(), "resource_id", resourceId),
+                PermissionsResponse.class).permissions());
+    }
+
+    // ---- governance: four-eyes promotions ----
+
+    /** Asks that {@code alias} of model {@code name} point at {@code version}; refused (400) when a check fails now. */
+    public PromotionRequest requestPromotion(String name, String version, String alias, String comment, List<PromotionCheck> checks) {
+        return slipwayPost("promotions/create", new CreatePromotion(name, version, alias, comment, checks), PromotionResponse.class)
+                .promotionRequest();
+    }
+
+    public PromotionRequest getPromotion(String id) {
+        return slipwayGet("promotions/get", query("id", id), PromotionResponse.class).promotionRequest();
+    }
+
+    /** Requests newest first, of model {@code name} and in {@code status} when given; at most {@code maxResults} (null: 100). */
+    public List<PromotionRequest> listPromotions(String name, PromotionStatus status, Integer maxResults) {
+        return nullToEmpty(slipwayGet("promotions/list", query("name", name, "status", status == null ? null : status.name(),
+                "max_results", maxResults == null ? null : maxResults.toString()), PromotionsResponse.class).promotionRequests());
+    }
+
+    /** Approves as the caller, who must not be the requester; the approval that completes the request moves the alias. */
+    public PromotionRequest approvePromotion(String id, String comment) {
+        return slipwayPost("promotions/approve", new DecidePromotion(id, comment), PromotionResponse.class).promotionRequest();
+    }
+
+    public PromotionRequest rejectPromotion(String id, String comment) {
+        return slipwayPost("promotions/reject", new DecidePromotion(id, comment), PromotionResponse.class).promotionRequest();
+    }
+
+    /** Withdraws a pending request: its requester or an admin. */
+    public PromotionRequest cancelPromotion(String id, String comment) {
+        return slipwayPost("promotions/cancel", new DecidePromotion(id, comment), PromotionResponse.class).promotionRequest();
+    }
+
+    // ---- governance: audit trail ----
+
+    /** One page of audit events, oldest first; {@code nextAfterSeq} of the answer asks for the next page. */
+    public AuditEventsResponse auditEvents(AuditEventsQuery filter) {
+        return slipwayGet("audit/events", query("actor", filter.actor(), "target", filter.target(), "action", filter.action(),
+                "from_timestamp", string(filter.fromTimestamp()), "to_timestamp", string(filter.toTimestamp()),
+                "after_seq", string(filter.afterSeq()), "max_results", string(filter.maxResults())), AuditEventsResponse.class);
+    }
+
+    /**
+     * Hands every audit event matching {@code filter} to {@code action}, oldest first, page after
+     * page ({@code filter.maxResults()} is the page size); events are not held in memory.
+     */
+    public void forEachAuditEvent(AuditEventsQuery filter, Consumer<AuditEventView> action) {
+        Long afterSeq = filter.afterSeq();
+        int pageSize = filter.maxResults() == null ? AUDIT_PAGE_SIZE : filter.maxResults();
+        do {
+            AuditEventsResponse page = auditEvents(new AuditEventsQuery(filter.actor(), filter.target(), filter.action(),
+                    filter.fromTimestamp(), filter.toTimestamp(), afterSeq, pageSize));
+            nullToEmpty(page.events()).forEach(action);
+            afterSeq = page.nextAfterSeq();
+        } while (afterSeq != null);
+    }
+
+    /** Recomputes the audit log's hash chain on the server. */
+    public AuditVerifyResponse verifyAudit() {
+        return slipwayGet("audit/verify", Map.of(), AuditVerifyResponse.class);
+    }
+
+    // ---- governance: descriptors, model cards, lineage, alias history ----
+
+    /** The version's MLmodel descriptor as JSON. */
+    public JsonNode getMlModel(String name, String version) {
+        return slipwayGet("model-versions/mlmodel", query("name", name, "version", version), JsonNode.class).path("mlmodel");
+    }
+
+    /** The version's MLmodel descriptor as the YAML file MLflow writes. */
+    public String getMlModelYaml(String name, String version) {
+        return getText(SLIPWAY_API + "model-versions/mlmodel", query("name", name, "version", version, "format", "yaml"));
+    }
+
+    /** The version's model card as the server renders it: {@code markdown} (null: the default), {@code html} or {@code json}. */
+    public String modelCard(String name, String version, String format) {
+        return getText(SLIPWAY_API + "model-versions/card", query("name", name, "version", version, "format", format));
+    }
+
+    /** Sets the card's hand-written parts; a null field stays as it is. Answers the card as JSON. */
+    public JsonNode updateModelCard(String name, String version, String intendedUse, String limitations) {
+        return slipwayPatch("model-versions/card", new UpdateModelCard(name, version, intendedUse, limitations), JsonNode.class)
+                .path("card");
+    }
+
+    /** The version, the run it came from and the datasets that run was trained on. */
+    public JsonNode lineageOfModelVersion(String name, String version) {
+        return slipwayGet("lineage/model-version", query("name", name, "version", version), JsonNode.class);
+    }
+
+    /** The dataset's versions ({@code digest} null: all of them), the runs that used them and the model versions of those runs. */
+    public JsonNode lineageOfDataset(String name, String digest) {
+        return slipwayGet("lineage/dataset", query("name", name, "digest", digest), JsonNode.class);
+    }
+
+    /** Every move of every alias of the model, oldest first. */
+    public List<AliasEvent> aliasHistory(String name) {
+        return nullToEmpty(slipwayGet("registered-models/alias-history", query("name", name), AliasHistoryResponse.class).aliasEvents());
+    }
+
     // ---- artifacts ----
 
     public ListArtifactsResponse listArtifacts(String runId, String path) {
-        Map<String, List<String>> query = new java.util.LinkedHashMap<>();
-        query.put("run_id", List.of(runId));
-        if (path != null && !path.isEmpty()) {
-            query.put("path", List.of(path));
-        }
-        return get("artifacts/list", query, ListArtifactsResponse.class);
+        return get("artifacts/list", query("run_id", runId, "path", path), ListArtifactsResponse.class);
     }
 
     /** Uploads a local file to {@code artifactPath} inside the run's artifact root, streamed. */
     public void uploadArtifact(String runId, String artifactPath, Path file) {
         String target = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(target)))
-                    .timeout(timeout)
+            HttpRequest request = newRequest(URI.create(base + ARTIFACTS + encodePath(target)))
                     .header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofFile(file))
                     .build();
@@ -484,7 +717,7 @@ public final class SlipwayClient implements AutoCloseable {
     }
 
     private void download(String proxyPath, Path destination) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ARTIFACTS + encodePath(proxyPath))).timeout(timeout).GET().build();
+        HttpRequest request = newRequest(URI.create(base + ARTIFACTS + encodePath(proxyPath))).GET().build();
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() >= 300) {
@@ -543,39 +776,79 @@ public final class SlipwayClient implements AutoCloseable {
     // ---- HTTP ----
 
     private <T> T post(String path, Object message, Class<T> responseType) {
-        return sendJson("POST", path, message, responseType);
+        return sendJson("POST", API + path, message, responseType);
     }
 
     private <T> T patch(String path, Object message, Class<T> responseType) {
-        return sendJson("PATCH", path, message, responseType);
+        return sendJson("PATCH", API + path, message, responseType);
     }
 
     /** A DELETE with a JSON body, as MLflow's Python client sends it. */
     private void delete(String path, Object message) {
-        sendJson("DELETE", path, message, JsonNode.class);
-    }
-
-    private <T> T sendJson(String method, String path, Object message, Class<T> responseType) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(message);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot serialise " + message.getClass().getSimpleName(), e);
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + API + path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return send(request, responseType);
+        sendJson("DELETE", API + path, message, JsonNode.class);
     }
 
     private <T> T get(String path, Map<String, List<String>> query, Class<T> responseType) {
         return getFrom(API + path, query, responseType);
     }
 
+    private <T> T slipwayPost(String path, Object message, Class<T> responseType) {
+        return sendJson("POST", SLIPWAY_API + path, message, responseType);
+    }
+
+    private <T> T slipwayPatch(String path, Object message, Class<T> responseType) {
+        return sendJson("PATCH", SLIPWAY_API + path, message, responseType);
+    }
+
+    private void slipwayDelete(String path, Object message) {
+        sendJson("DELETE", SLIPWAY_API + path, message, JsonNode.class);
+    }
+
+    private <T> T slipwayGet(String path, Map<String, List<String>> query, Class<T> responseType) {
+        return getFrom(SLIPWAY_API + path, query, responseType);
+    }
+
+    /** A request to {@code uri} with the client's timeout and, when it has one, its token. */
+    private HttpRequest.Builder newRequest(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    /** {@code message} as the JSON body of a {@code method} request to {@code route} (below the server's base URL). */
+    private <T> T sendJson(String method, String route, Object message, Class<T> responseType) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(message);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot serialise " + message.getClass().getSimpleName(), e);
+        }
+        HttpRequest request = newRequest(URI.create(base + route))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(request, responseType);
+    }
+
     /** A GET of {@code route} (below the server's base URL) with these query parameters. */
     private <T> T getFrom(String route, Map<String, List<String>> query, Class<T> responseType) {
+        return send(getRequest(route, query), responseType);
+    }
+
+    /** A GET whose answer is text to show as it is (a model card, a YAML file), not a JSON message. */
+    private String getText(String route, Map<String, List<String>> query) {
+        HttpRequest request = getRequest(route, query);
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() >= 300) {
+            throw error(response.statusCode(), body, request);
+        }
+        return body;
+    }
+
+    private HttpRequest getRequest(String route, Map<String, List<String>> query) {
         StringBuilder uri = new StringBuilder(base + route);
         char separator = '?';
         for (Map.Entry<String, List<String>> entry : query.entrySet()) {
@@ -585,7 +858,7 @@ public final class SlipwayClient implements AutoCloseable {
                 separator = '&';
             }
         }
-        return send(HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET().build(), responseType);
+        return newRequest(URI.create(uri.toString())).GET().build();
     }
 
     private <T> T send(HttpRequest request, Class<T> responseType) {
@@ -619,8 +892,8 @@ public final class SlipwayClient implements AutoCloseable {
         try {
             JsonNode json = mapper.readTree(body);
             if (json != null && json.hasNonNull("error_code")) {
-                return new SlipwayClientException(status, json.get("error_code").asText(),
-                        json.path("message").asText(""));
+                String hint = status == 401 && token == null ? " No token was sent: set --token or " + TOKEN_ENV + "." : "";
+                return new SlipwayClientException(status, json.get("error_code").asText(), json.path("message").asText("") + hint);
             }
         } catch (IOException ignored) {
             // not JSON: fall through
@@ -639,6 +912,22 @@ public final class SlipwayClient implements AutoCloseable {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Query parameters from alternating names and values; a null or empty value leaves its parameter out. */
+    private static Map<String, List<String>> query(String... namesAndValues) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String value = namesAndValues[i + 1];
+            if (value != null && !value.isEmpty()) {
+                query.put(namesAndValues[i], List.of(value));
+            }
+        }
+        return query;
+    }
+
+    private static String string(Number number) {
+        return number == null ? null : number.toString();
     }
 
     private static List<KeyValue> pairs(Map<String, String> map) {

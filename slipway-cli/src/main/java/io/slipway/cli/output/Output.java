@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  */
 public final class Output {
     private static final ObjectWriter JSON = ApiJson.newMapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter JSON_LINE = ApiJson.newMapper().writer();
 
     private final PrintWriter out;
     private final OutputFormat format;
@@ -26,15 +27,26 @@ public final class Output {
 
     /** Prints {@code wireMessage} as JSON, or the text {@code humanView} renders. */
     public void print(Object wireMessage, Supplier<String> humanView) {
-        if (format == OutputFormat.JSON) {
-            try {
-                out.println(JSON.writeValueAsString(wireMessage));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("Cannot render " + wireMessage.getClass().getSimpleName() + " as JSON", e);
-            }
-        } else {
-            out.println(humanView.get());
-        }
+        out.println(format == OutputFormat.JSON ? render(JSON, wireMessage) : humanView.get());
         out.flush();
+    }
+
+    /** Prints {@code wireMessage} as one line of compact JSON, whatever the format: one record of a JSON-lines export. */
+    public void printJsonLine(Object wireMessage) {
+        out.println(render(JSON_LINE, wireMessage));
+    }
+
+    /** Prints a document the server rendered in a format of its own (a model card, a YAML file) as it is, whatever the format. */
+    public void printDocument(String text) {
+        out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        out.flush();
+    }
+
+    private static String render(ObjectWriter writer, Object wireMessage) {
+        try {
+            return writer.writeValueAsString(wireMessage);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot render " + wireMessage.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 }

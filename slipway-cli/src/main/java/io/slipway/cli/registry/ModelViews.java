@@ -1,5 +1,6 @@
 package io.slipway.cli.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.cli.output.Details;
 import io.slipway.cli.output.Formats;
 import io.slipway.cli.output.Table;
@@ -8,6 +9,7 @@ import io.slipway.core.registry.ModelStage;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.registry.RegistryTag;
+import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Run;
 import java.util.Comparator;
 import java.util.List;
@@ -77,6 +79,30 @@ final class ModelViews {
                     + "\n\n" + RunViews.metrics(run.get()).renderSection("Run metrics (latest values)");
         }
         return text;
+    }
+
+    /** Where a version comes from: its run and the datasets that run used, read from the lineage answer. */
+    static String lineage(ModelVersion version, JsonNode lineage) {
+        JsonNode run = lineage.path("run").path("info");
+        String fields = new Details("Lineage of " + version.name() + " version " + version.version())
+                .add("source", version.source())
+                .add("run", run.isMissingNode() ? "-" : run.path("run_id").asText() + (run.path("run_name").asText().isEmpty() ? ""
+                        : " (" + run.path("run_name").asText() + ")"))
+                .add("experiment", run.path("experiment_id").asText("-"))
+                .render();
+        Table datasets = new Table("NAME", "DIGEST", "CONTEXT", "SOURCE");
+        for (JsonNode input : lineage.path("datasets")) {
+            // a dataset input (dataset and tags) or a bare dataset
+            JsonNode dataset = input.has("dataset") ? input.get("dataset") : input;
+            String context = "";
+            for (JsonNode tag : input.path("tags")) {
+                if (DatasetInput.CONTEXT_TAG.equals(tag.path("key").asText())) {
+                    context = tag.path("value").asText();
+                }
+            }
+            datasets.addRow(dataset.path("name").asText(), dataset.path("digest").asText(), context, dataset.path("source").asText());
+        }
+        return fields + "\n\n" + datasets.renderSection("Datasets");
     }
 
     private static String runLabel(Run run) {

@@ -1,24 +1,37 @@
 package io.slipway.cli.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.mlflow.RegistryMessages.ModelVersionResponse;
 import io.slipway.api.mlflow.RegistryMessages.RegisteredModelResponse;
 import io.slipway.api.mlflow.RegistryMessages.SearchModelVersionsResponse;
 import io.slipway.api.mlflow.RegistryMessages.SearchRegisteredModelsResponse;
 import io.slipway.api.mlflow.TrackingMessages.Empty;
+import io.slipway.api.slipway.GovernanceMessages.AliasHistoryResponse;
+import io.slipway.api.slipway.GovernanceMessages.PromotionResponse;
+import io.slipway.api.slipway.GovernanceMessages.PromotionsResponse;
 import io.slipway.cli.tracking.ArtifactDownload;
 import io.slipway.cli.tracking.Pages;
 import io.slipway.cli.tracking.Tag;
 import io.slipway.cli.tracking.TrackingCommand;
 import io.slipway.client.SlipwayClientException;
+import io.slipway.core.governance.PromotionCheck;
+import io.slipway.core.governance.PromotionRequest;
+import io.slipway.core.governance.PromotionStatus;
+import io.slipway.core.registry.AliasEvent;
 import io.slipway.core.registry.ModelStage;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.tracking.Run;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +39,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code slipway models ...}: the model registry, one call of its API per subcommand (show and download take a few). */
-@Command(name = "models", description = "Register model versions from runs, and name, stage and fetch them.",
+/**
+ * {@code slipway models ...}: the model registry, one call of its API per subcommand (show and
+ * download take a few), and its governance: four-eyes promotions, model cards, lineage.
+ */
+@Command(name = "models", description = "Register model versions from runs; name, stage, promote and fetch them.",
         subcommands = ModelsCommand.AliasCommand.class)
 public final class ModelsCommand extends TrackingCommand {
     private static final String DEFAULT_VERSION_ORDER = "version_number DESC";
@@ -156,6 +172,168 @@ public final class ModelsCommand extends TrackingCommand {
         output().print(new ModelVersionResponse(version), () -> written.stream().map(file -> "Downloaded " + file)
                 .collect(Collectors.joining("\n", "", "\n'" + version.name() + "' version " + version.version() + " is in "
                         + into.toAbsolutePath().normalize() + ".")));
+    }
+
+    // ---- four-eyes promotions ----
+
+    /** {@code --no-regression} checks, and which way is better for all of them. */
+    static final class NoRegression {
+        @Option(names = "--no-regression", paramLabel = "METRIC", required = true,
+                description = "Check: METRIC is no worse than that of the version ALIAS points at now (passes while it is unset); "
+                        + "repeatable.")
+        List<String> metrics;
+
+        @Option(names = "--lower-is-better", description = "For --no-regression: lower values are better (a loss, an error rate).")
+        boolean lowerIsBetter;
+    }
+
+    @Command(name = "promote", description = "Asks that ALIAS point at a version once another user with MANAGE approves (four eyes); "
+            + "prints the request's ID. Checks run now and again at every approval; a failing one refuses the request.")
+    void promote(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
+            @Option(names = "--alias", paramLabel = "ALIAS", required = true, description = "E.g. champion.") String alias,
+            @Option(names = "--comment", paramLabel = "TEXT", description = "Why, for the reviewers.") String comment,
+            @Option(names = "--min", paramLabel = "METRIC=VALUE",
+                    description = "Check: the last METRIC the version's run logged is >= VALUE; repeatable.") List<MetricBound> minimums,
+            @Option(names = "--max", paramLabel = "METRIC=VALUE",
+                    description = "Check: the last METRIC the version's run logged is <= VALUE; repeatable.") List<MetricBound> maximums,
+            @ArgGroup(exclusive = false) NoRegression noRegression,
+            @Option(names = "--require-tag", paramLabel = "KEY=VALUE",
+                    description = "Check: the version has tag KEY with VALUE, e.g. validation_status=passed; repeatable.")
+            List<Tag> requiredTags) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        List<PromotionCheck> checks = new ArrayList<>();
+        orEmpty(minimums).forEach(bound -> checks.add(PromotionCheck.metricThreshold(bound.metric(), ">=", bound.value())));
+        orEmpty(maximums).forEach(bound -> checks.add(PromotionCheck.metricThreshold(bound.metric(), "<=", bound.value())));
+        if (noRegression != null) {
+            noRegression.metrics.forEach(metric -> checks.add(PromotionCheck.noRegression(metric, !noRegression.lowerIsBetter, 0)));
+        }
+        orEmpty(requiredTags).forEach(tag -> checks.add(PromotionCheck.versionTag(tag.key(), tag.value())));
+        PromotionRequest request = client().requestPromotion(version.name(), version.version(), alias, comment, checks);
+        output().print(new PromotionResponse(request), request::id);
+    }
+
+    @Command(name = "requests", description = "Lists promotion requests, newest first.")
+    void requests(
+            @Parameters(arity = "0..1", paramLabel = "NAME", description = "Only this registered model's requests.") String name,
+            @Option(names = "--status", paramLabel = "STATUS", description = "PENDING, APPROVED, REJECTED or CANCELLED.")
+            PromotionStatus status,
+            @Option(names = "--max-results", paramLabel = "N", description = "Show at most N requests (default 100, at most 1000).")
+            Integer maxResults) {
+        List<PromotionRequest> requests = client().listPromotions(name, status, maxResults);
+        output().print(new PromotionsResponse(requests), () -> PromotionViews.list(requests));
+    }
+
+    @Command(name = "request", description = "Shows one promotion request: its checks as evaluated when asked, and every decision.")
+    void request(@Parameters(paramLabel = "ID") String id) {
+        PromotionRequest request = client().getPromotion(id);
+        output().print(new PromotionResponse(request), () -> PromotionViews.detail(request));
+    }
+
+    @Command(name = "approve", description = "Approves a pending promotion request (needs MANAGE on the model; not your own). "
+            + "Its checks run again; the approval that completes it moves the alias.")
+    void approve(@Parameters(paramLabel = "ID") String id, @Option(names = "--comment", paramLabel = "TEXT") String comment) {
+        PromotionRequest request = client().approvePromotion(id, comment);
+        output().print(new PromotionResponse(request), () -> PromotionViews.decided(request, "Approved"));
+    }
+
+    @Command(name = "reject", description = "Rejects a pending promotion request (needs MANAGE on the model; not your own).")
+    void reject(@Parameters(paramLabel = "ID") String id, @Option(names = "--comment", paramLabel = "TEXT") String comment) {
+        PromotionRequest request = client().rejectPromotion(id, comment);
+        output().print(new PromotionResponse(request), () -> PromotionViews.decided(request, "Rejected"));
+    }
+
+    @Command(name = "cancel", description = "Withdraws a pending promotion request (its requester, or an admin).")
+    void cancel(@Parameters(paramLabel = "ID") String id, @Option(names = "--comment", paramLabel = "TEXT") String comment) {
+        PromotionRequest request = client().cancelPromotion(id, comment);
+        output().print(new PromotionResponse(request), () -> PromotionViews.decided(request, "Cancelled"));
+    }
+
+    @Command(name = "alias-history", description = "Lists every move of the model's aliases, oldest first: who, when, through which "
+            + "promotion.")
+    void aliasHistory(@Parameters(paramLabel = "NAME") String name) {
+        List<AliasEvent> events = client().aliasHistory(name);
+        output().print(new AliasHistoryResponse(events), () -> PromotionViews.aliasHistory(name, events));
+    }
+
+    // ---- descriptors, model cards, lineage ----
+
+    /** What {@code card --format} asks the server for. */
+    enum CardFormat {
+        MARKDOWN, HTML, JSON;
+
+        String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Command(name = "card", description = "Prints a version's model card (or writes it to --dest): what it is, how it was trained "
+            + "and validated, and who approved it. --format chooses its form; -o does not apply.")
+    void card(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
+            @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown",
+                    description = "markdown (default), html or json.") CardFormat format,
+            @Option(names = "--dest", paramLabel = "FILE", description = "Write the card to FILE instead of stdout.") Path dest)
+            throws IOException {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        String card = client().modelCard(version.name(), version.version(), format.wireName());
+        if (dest == null) {
+            output().printDocument(card);
+            return;
+        }
+        Files.writeString(dest, card);
+        output().print(Empty.INSTANCE, () -> "Wrote the model card of '" + version.name() + "' version " + version.version() + " to "
+                + dest + ".");
+    }
+
+    @Command(name = "card-edit", description = "Sets the hand-written parts of a version's model card; a part not given stays.")
+    void cardEdit(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
+            @ArgGroup(exclusive = false, multiplicity = "1") CardText text) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        JsonNode card = client().updateModelCard(version.name(), version.version(), text.intendedUse, text.limitations);
+        output().print(Map.of("card", card), () -> "Updated the model card of '" + version.name() + "' version " + version.version()
+                + ".");
+    }
+
+    /** The card's hand-written parts; at least one. */
+    static final class CardText {
+        @Option(names = "--intended-use", paramLabel = "TEXT", description = "What the model is for, and what not.")
+        String intendedUse;
+
+        @Option(names = "--limitations", paramLabel = "TEXT", description = "Where it is known to do badly.")
+        String limitations;
+    }
+
+    @Command(name = "lineage", description = "Shows where a version comes from: its run and the datasets that run was trained on.")
+    void lineage(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        JsonNode lineage = client().lineageOfModelVersion(version.name(), version.version());
+        output().print(lineage, () -> ModelViews.lineage(version, lineage));
+    }
+
+    /** What {@code mlmodel --format} prints. */
+    enum DescriptorFormat { JSON, YAML }
+
+    @Command(name = "mlmodel", description = "Prints a version's MLmodel descriptor (flavors, signature, Slipway's additions).")
+    void mlmodel(
+            @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
+            @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", description = "json (default) or yaml.")
+            DescriptorFormat format) {
+        ModelVersion version = resolve(modelUriOrName, versionNumber);
+        output().printDocument(format == DescriptorFormat.YAML
+                ? client().getMlModelYaml(version.name(), version.version())
+                : client().getMlModel(version.name(), version.version()).toPrettyString());
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     /** A {@code models:/} URI, or a model name and a version number. */
