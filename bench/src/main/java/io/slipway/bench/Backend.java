@@ -49,12 +49,21 @@ final class Backend implements AutoCloseable {
      * {@link ServerProcess#terminate()}.
      */
     ServerProcess startServer(String heap) throws IOException {
+        return startServer(heap, false, null);
+    }
+
+    /** As {@link #startServer(String)}, with {@code --auth} when asked; {@code adminToken} becomes the first admin's token. */
+    ServerProcess startServer(String heap, boolean auth, String adminToken) throws IOException {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--data-dir", dataDir.toString()));
         if (backendStoreUri != null) {
             args.add("--backend-store-uri");
             args.add(backendStoreUri);
         }
-        return ServerProcess.start(dataDir, Map.of(), List.of("-Xms" + heap, "-Xmx" + heap), args.toArray(String[]::new));
+        if (auth) {
+            args.add("--auth");
+        }
+        Map<String, String> environment = adminToken == null ? Map.of() : Map.of("SLIPWAY_ADMIN_TOKEN", adminToken);
+        return ServerProcess.start(dataDir, environment, List.of("-Xms" + heap, "-Xmx" + heap), args.toArray(String[]::new));
     }
 
     /** The URI a store opened beside the server uses. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
 public final class Bench implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history (default: all three).")
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth (default: all four).")
     List<String> which = new ArrayList<>();
 
     @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
@@ -42,6 +42,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--repetitions", description = "Timed repetitions per query (default: ${DEFAULT-VALUE}).")
     int repetitions = 30;
 
+    @Option(names = "--auth-requests", description = "Timed requests of each kind per round, auth on vs off (default: ${DEFAULT-VALUE}).")
+    int authRequests = 3000;
+
     @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
     String serverHeap = "2g";
 
@@ -54,7 +57,7 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> benches = which.isEmpty() ? List.of("ingest", "search", "history") : which;
+        List<String> benches = which.isEmpty() ? List.of("ingest", "search", "history", "auth") : which;
         List<Backend.Kind> kinds = switch (backend) {
             case "sqlite" -> List.of(Backend.Kind.SQLITE);
             case "postgres" -> List.of(Backend.Kind.POSTGRES);
@@ -71,6 +74,7 @@ public final class Bench implements Callable<Integer> {
                     case "ingest" -> ingest(kind);
                     case "search" -> search(kind);
                     case "history" -> history(kind);
+                    case "auth" -> auth(kind);
                     default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark: " + bench);
                 };
                 System.out.println(section);
@@ -126,4 +130,19 @@ public final class Bench implements Callable<Integer> {
         return s.toString();
     }
 
+    private String auth(Backend.Kind kind) throws Exception {
+        System.err.printf("auth on vs off on %s: %,d requests of each kind per round...%n", kind, authRequests);
+        AuthBench.Result r = AuthBench.run(kind, authRequests, serverHeap);
+        StringBuilder s = new StringBuilder(String.format("%n### Authorization overhead, %s (one request at a time, %d per round, 3 rounds)%n%n"
+                + "| call | median auth off | median auth on | overhead | target (< 5 %%) | p95 off / on |%n|---|---|---|---|---|---|%n",
+                r.backend(), r.requestsPerRound()));
+        for (String call : r.off().keySet()) {
+            Stats off = r.off().get(call);
+            Stats on = r.on().get(call);
+            double overhead = 100 * (on.median() - off.median()) / off.median();
+            s.append(String.format("| %s | %.3f ms | %.3f ms | %+.1f %% | %s | %.3f / %.3f ms |%n", call, off.median(), on.median(), overhead,
+                    overhead < 5 ? "met" : "NOT met", off.p95(), on.p95()));
+        }
+        return s.toString();
+    }
 }

@@ -22,10 +22,15 @@ public abstract class AbstractServerTest {
     /** The storage combination under test. */
     protected abstract TestBackend backend(Path dataDir);
 
+    /** What the server is started with; tests that need more than the backend's defaults (auth, limits) override it. */
+    protected SlipwayConfig configure(SlipwayConfig config) {
+        return config;
+    }
+
     @BeforeEach
     void startServer() {
         backend = backend(dataDir);
-        server = Slipway.start(backend.config());
+        server = Slipway.start(configure(backend.config()));
         http = new TestHttp(server.url());
     }
 

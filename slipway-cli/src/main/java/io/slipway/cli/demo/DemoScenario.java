@@ -216,7 +216,11 @@ public final class DemoScenario {
             Path weightsFile = Files.writeString(staging.resolve("weights.json"),
                     json.writerWithDefaultPrettyPrinter().writeValueAsString(weights));
             Path historyFile = Files.writeString(staging.resolve("metrics.csv"), history);
+            Path inputExample = Files.writeString(staging.resolve("input_example.json"), inputExample(split));
+            Path descriptor = Files.writeString(staging.resolve("MLmodel"), mlmodel(runId));
             client.uploadArtifact(runId, "model/weights.json", weightsFile);
+            client.uploadArtifact(runId, "model/input_example.json", inputExample);
+            client.uploadArtifact(runId, "model/MLmodel", descriptor);
             client.uploadArtifact(runId, "metrics.csv", historyFile);
         } finally {
             try (var files = Files.list(staging)) {
@@ -226,6 +230,44 @@ public final class DemoScenario {
             }
             Files.deleteIfExists(staging);
         }
+    }
+
+    /**
+     * MLflow's model descriptor for the demo model: its flavor (Slipway's own, the weights file),
+     * the signature of its inputs and output, and where the input example is.
+     */
+    static String mlmodel(String runId) throws IOException {
+        ArrayNode inputs = new ObjectMapper().createArrayNode();
+        SyntheticFraudData.FEATURES.forEach(name -> inputs.addObject().put("type", "double").put("name", name).put("required", true));
+        String outputs = "[{\"type\": \"double\", \"name\": \"fraud_probability\", \"required\": true}]";
+        return String.join("\n",
+                "artifact_path: " + MODEL_ARTIFACT_PATH,
+                "flavors:",
+                "  slipway_logistic_regression:",
+                "    data: weights.json",
+                "    score: sigmoid(bias + sum(weights[i] * (x[i] - mean[i]) / std[i]))",
+                "run_id: " + runId,
+                "saved_input_example_info:",
+                "  artifact_path: input_example.json",
+                "  pandas_orient: split",
+                "  type: dataframe",
+                "signature:",
+                "  inputs: '" + new ObjectMapper().writeValueAsString(inputs) + "'",
+                "  outputs: '" + outputs + "'",
+                "  params: null",
+                "utc_time_created: '" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC) + "'",
+                "");
+    }
+
+    /** Three validation rows in pandas' split orientation, as MLflow stores input examples. */
+    private String inputExample(SyntheticFraudData.Split split) throws IOException {
+        ObjectNode example = json.createObjectNode();
+        example.set("columns", json.valueToTree(SyntheticFraudData.FEATURES));
+        ArrayNode rows = example.putArray("data");
+        for (int i = 0; i < Math.min(3, split.validation().length); i++) {
+            rows.add(json.valueToTree(split.validation()[i]));
+        }
+        return json.writeValueAsString(example);
     }
 
     private void markFailed(String runId, Exception cause) {

@@ -80,7 +80,7 @@ public final class AuditTrail {
 
     /** The route without its API prefix and path parameters: {@code runs/log-batch}, {@code mlflow-artifacts/artifacts}. */
     private static String action(Context ctx) {
-        String route = ctx.endpoint().path;
+        String route = ctx.endpoints().matchedHttpEndpoint().path;
         int param = route.indexOf("/<");
         if (param < 0) {
             param = route.indexOf("/{");

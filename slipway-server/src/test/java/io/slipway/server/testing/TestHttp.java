@@ -15,17 +15,44 @@ public final class TestHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client;
+    private final String authorization;
 
     public TestHttp(String base) {
+        this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), null);
+    }
+
+    private TestHttp(String base, HttpClient client, String authorization) {
         this.base = base;
+        this.client = client;
+        this.authorization = authorization;
+    }
+
+    /** The same server, every request carrying {@code Authorization: Bearer token}. */
+    public TestHttp withToken(String token) {
+        return new TestHttp(base, client, "Bearer " + token);
+    }
+
+    /** The same server, every request carrying this {@code Authorization} header (null: none). */
+    public TestHttp withAuthorization(String header) {
+        return new TestHttp(base, client, header);
     }
 
     public String base() {
         return base;
     }
 
-    public record Response(int status, String body, String contentType) {
+    public record Response(int status, String body, String contentType, java.util.Map<String, java.util.List<String>> headers) {
+        public Response(int status, String body, String contentType) {
+            this(status, body, contentType, java.util.Map.of());
+        }
+
+        /** The first value of a response header (case-insensitive name), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0))
+                    .findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -71,8 +98,12 @@ public final class TestHttp {
     }
 
     public HttpResponse<byte[]> getBytes(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         try {
-            return client.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("GET " + path + " failed", e);
         }
@@ -87,10 +118,13 @@ public final class TestHttp {
     }
 
     private Response send(HttpRequest.Builder builder) {
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
         try {
             HttpResponse<byte[]> response = client.send(builder.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers().map());
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("request failed: " + e, e);
         }

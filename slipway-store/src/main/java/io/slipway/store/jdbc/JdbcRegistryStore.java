@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.slipway.core.Page;
 import io.slipway.core.PageToken;
 import io.slipway.core.SlipwayException;
+import io.slipway.core.registry.AliasEvent;
 import io.slipway.core.registry.ModelAlias;
 import io.slipway.core.registry.ModelStage;
 import io.slipway.core.registry.ModelVersion;
@@ -140,23 +141,36 @@ public final class JdbcRegistryStore implements RegistryStore {
     // ---- aliases ----
 
     @Override
-    public void setAlias(String name, String alias, int version, long now) {
+    public void setAlias(String name, String alias, int version, String actor, long now) {
         tx.write(h -> {
-            long pk = lockModel(h, name);
-            requireVersion(h, pk, name, version);
-            h.execute("INSERT INTO registered_model_aliases (model_pk, alias, version) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (model_pk, alias) DO UPDATE SET version = excluded.version", pk, alias, version);
-            touchModel(h, pk, now);
+            pointAlias(h, lockModel(h, name), name, alias, version, actor, now, "");
             return null;
         });
     }
 
     @Override
-    public void deleteAlias(String name, String alias) {
+    public void deleteAlias(String name, String alias, String actor, long now) {
         tx.write(h -> {
-            // an alias that is already gone is not an error (as in MLflow), so a retried delete succeeds
-            h.execute("DELETE FROM registered_model_aliases WHERE model_pk = ? AND alias = ?", lockModel(h, name), alias);
+            long pk = lockModel(h, name);
+            // an alias that is already gone is not an error (as in MLflow), so a retried delete succeeds, and leaves no event
+            h.createQuery("DELETE FROM registered_model_aliases WHERE model_pk = ? AND alias = ? RETURNING version")
+                    .bind(0, pk).bind(1, alias).mapTo(Integer.class).findOne()
+                    .ifPresent(previous -> recordAliasEvent(h, pk, alias, "", previous.toString(), actor, now, ""));
             return null;
+        });
+    }
+
+    @Override
+    public List<AliasEvent> aliasHistory(String name) {
+        return tx.read(h -> {
+            long pk = requireModel(h, name);
+            return h.createQuery("SELECT m.name, e.alias, e.version, e.previous_version, e.actor, e.event_time, e.promotion_id"
+                            + " FROM model_alias_events e JOIN registered_models m ON m.model_pk = e.model_pk"
+                            + " WHERE e.model_pk = ? ORDER BY e.event_pk")
+                    .bind(0, pk)
+                    .map((rs, ctx) -> new AliasEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getLong(6), rs.getString(7)))
+                    .list();
         });
     }
 
@@ -180,11 +194,11 @@ public final class JdbcRegistryStore implements RegistryStore {
             long pk = ((Number) allocated.get("model_pk")).longValue();
             int number = ((Number) allocated.get("last_version")).intValue();
             h.execute("INSERT INTO model_versions (model_pk, version, creation_time, last_updated_time, user_id, description,"
-                            + " current_stage, source, storage_location, run_id, run_link, status, status_message)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " current_stage, source, storage_location, run_id, run_link, status, status_message, mlmodel)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     pk, number, version.now(), version.now(), nullToEmpty(version.userId()), nullToEmpty(version.description()),
                     ModelStage.NONE.wireName(), version.source(), version.storageLocation(), nullToEmpty(version.runId()),
-                    nullToEmpty(version.runLink()), ModelVersionStatus.READY.name(), "");
+                    nullToEmpty(version.runLink()), ModelVersionStatus.READY.name(), "", version.mlmodel());
             for (RegistryTag tag : version.tags()) {
                 upsertVersionTag(h, pk, number, tag);
             }
@@ -195,6 +209,13 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public Optional<ModelVersion> getModelVersion(String name, int version) {
         return tx.read(h -> loadVersions(h, " WHERE m.name = ? AND v.version = ?", name, version).stream().findFirst());
+    }
+
+    @Override
+    public Optional<String> getMlModel(String name, int version) {
+        return tx.read(h -> h.createQuery("SELECT v.mlmodel FROM model_versions v JOIN registered_models m ON m.model_pk = v.model_pk"
+                        + " WHERE m.name = ? AND v.version = ?")
+                .bind(0, name).bind(1, version).mapTo(String.class).findOne());
     }
 
     @Override
@@ -230,6 +251,10 @@ public final class JdbcRegistryStore implements RegistryStore {
         tx.write(h -> {
             long pk = lockModel(h, name);
             requireVersion(h, pk, name, version);
+            // its aliases go with it (ON DELETE CASCADE); the history shows that, with no actor, since the deletion names none
+            h.createQuery("SELECT alias FROM registered_model_aliases WHERE model_pk = ? AND version = ? ORDER BY alias")
+                    .bind(0, pk).bind(1, version).mapTo(String.class).list()
+                    .forEach(alias -> recordAliasEvent(h, pk, alias, "", Integer.toString(version), "", now, ""));
             h.execute("DELETE FROM model_versions WHERE model_pk = ? AND version = ?", pk, version);
             touchModel(h, pk, now);
             return null;
@@ -395,10 +420,36 @@ public final class JdbcRegistryStore implements RegistryStore {
      * one model (its deletion included) take turns instead of deadlocking or failing on each
      * other's half-done work. An UPDATE, because SQLite has no SELECT ... FOR UPDATE.
      */
-    private static long lockModel(Handle h, String name) {
+    static long lockModel(Handle h, String name) {
         return h.createQuery("UPDATE registered_models SET last_version = last_version WHERE name = ? RETURNING model_pk")
                 .bind(0, name).mapTo(Long.class).findOne()
                 .orElseThrow(() -> RegistryService.modelNotFound(name));
+    }
+
+    /** {@link #lockModel(Handle, String)} by the model's key; false when the model is gone. */
+    static boolean lockModel(Handle h, long pk) {
+        return h.execute("UPDATE registered_models SET last_version = last_version WHERE model_pk = ?", pk) > 0;
+    }
+
+    /**
+     * Points {@code alias} at {@code version} and records the move in the alias history, made by
+     * {@code actor} through promotion request {@code promotionId} ('' for a direct set). The caller
+     * holds the model's lock; fails with RESOURCE_DOES_NOT_EXIST when the version is gone.
+     */
+    static void pointAlias(Handle h, long pk, String name, String alias, int version, String actor, long now, String promotionId) {
+        requireVersion(h, pk, name, version);
+        String previous = h.createQuery("SELECT version FROM registered_model_aliases WHERE model_pk = ? AND alias = ?")
+                .bind(0, pk).bind(1, alias).mapTo(Integer.class).findOne().map(String::valueOf).orElse("");
+        h.execute("INSERT INTO registered_model_aliases (model_pk, alias, version) VALUES (?, ?, ?)"
+                + " ON CONFLICT (model_pk, alias) DO UPDATE SET version = excluded.version", pk, alias, version);
+        recordAliasEvent(h, pk, alias, Integer.toString(version), previous, actor, now, promotionId);
+        touchModel(h, pk, now);
+    }
+
+    private static void recordAliasEvent(Handle h, long pk, String alias, String version, String previousVersion, String actor,
+            long now, String promotionId) {
+        h.execute("INSERT INTO model_alias_events (model_pk, alias, version, previous_version, actor, event_time, promotion_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", pk, alias, version, previousVersion, nullToEmpty(actor), now, promotionId);
     }
 
     private static void requireVersion(Handle h, long pk, String name, int version) {

@@ -1,5 +1,6 @@
 package io.slipway.store.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,6 +52,26 @@ public enum SqlDialect {
     /** A case-insensitive LIKE: SQLite's own LIKE is already that (for ASCII). */
     public String likeIgnoreCase(String column) {
         return this == SQLITE ? column + " LIKE ?" : column + " ILIKE ?";
+    }
+
+    /**
+     * A SELECT that locks the rows it reads until the transaction ends. SQLite has no row locks
+     * and needs none: a write transaction holds the database's write lock from BEGIN IMMEDIATE on.
+     */
+    public String lockingSelect(String select) {
+        return this == POSTGRESQL ? select + " FOR UPDATE" : select;
+    }
+
+    /**
+     * Keeps other transactions from writing {@code table} until this one ends (they may still read
+     * it), for a check that no row exists followed by an insert. SQLite's writer is exclusive anyway.
+     */
+    public void lockTableAgainstWrites(Connection connection, String table) throws SQLException {
+        if (this == POSTGRESQL) {
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+            }
+        }
     }
 
     /**

@@ -2,30 +2,34 @@ package io.slipway.store.jdbc;
 
 import static io.slipway.store.jdbc.AbstractTrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.slipway.core.ErrorCode;
 import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
+import io.slipway.core.registry.AliasEvent;
 import io.slipway.core.registry.ModelAlias;
+import io.slipway.core.registry.ModelDescriptors;
 import io.slipway.core.registry.ModelStage;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.ModelVersionStatus;
 import io.slipway.core.registry.RegisteredModel;
+import io.slipway.core.registry.NewModelVersion;
 import io.slipway.core.registry.RegistryService;
+import io.slipway.core.registry.RegistryStore;
 import io.slipway.core.registry.RegistryTag;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.TrackingService;
+import io.slipway.store.testing.TickingClock;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +44,11 @@ import org.junit.jupiter.api.Test;
 public abstract class AbstractRegistryStoreContractTest {
     protected static final String ROOT = "mlflow-artifacts:/";
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final String ACTOR = "ann";
 
     private Database database;
     protected TrackingService tracking;
+    protected RegistryStore store;
     protected RegistryService registry;
 
     /** A database with an up-to-date, empty schema. */
@@ -57,7 +63,8 @@ public abstract class AbstractRegistryStoreContractTest {
         database = openDatabase();
         Clock clock = new TickingClock(START);
         tracking = new TrackingService(new JdbcTrackingStore(database), ROOT, clock);
-        registry = new RegistryService(new JdbcRegistryStore(database), tracking, clock);
+        store = new JdbcRegistryStore(database);
+        registry = new RegistryService(store, tracking, ModelDescriptors.NONE, Set.of(), clock);
     }
 
     @AfterEach
@@ -154,7 +161,7 @@ public abstract class AbstractRegistryStoreContractTest {
         registry.createRegisteredModel("doomed", null, List.of(new RegistryTag("k", "v")), null);
         createVersion("doomed");
         registry.setModelVersionTag("doomed", "1", "vk", "vv");
-        registry.setAlias("doomed", "champion", "1");
+        registry.setAlias("doomed", "champion", "1", ACTOR);
 
         registry.deleteRegisteredModel("doomed");
 
@@ -342,7 +349,7 @@ public abstract class AbstractRegistryStoreContractTest {
         createModel("source");
         Run run = createRun();
         registry.createModelVersion("source", "runs:/" + runId(run) + "/model", null, List.of(), null, null, null);
-        registry.setAlias("source", "champion", "1");
+        registry.setAlias("source", "champion", "1", ACTOR);
         createModel("copy");
         ModelVersion byNumber = registry.createModelVersion("copy", "models:/source/1", null, List.of(), null, null, null);
         ModelVersion byAlias = registry.createModelVersion("copy", "models:/source@champion", null, List.of(), null, null, null);
@@ -406,7 +413,7 @@ public abstract class AbstractRegistryStoreContractTest {
     void anAliasNamesAVersion() {
         createModel("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "1");
+        registry.setAlias("m", "champion", "1", ACTOR);
         ModelVersion champion = registry.getVersionByAlias("m", "champion");
         assertThat(champion.version()).isEqualTo("1");
         assertThat(champion.aliases()).containsExactly("champion");
@@ -419,8 +426,8 @@ public abstract class AbstractRegistryStoreContractTest {
         createModel("m");
         createVersion("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "1");
-        registry.setAlias("m", "champion", "2");
+        registry.setAlias("m", "champion", "1", ACTOR);
+        registry.setAlias("m", "champion", "2", ACTOR);
         assertThat(registry.getVersionByAlias("m", "champion").version()).isEqualTo("2");
         assertThat(registry.getModelVersion("m", "1").aliases()).isEmpty();
         assertThat(registry.getRegisteredModel("m").aliases()).containsExactly(new ModelAlias("champion", "2"));
@@ -430,8 +437,8 @@ public abstract class AbstractRegistryStoreContractTest {
     void aVersionCanHaveSeveralAliases() {
         createModel("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "1");
-        registry.setAlias("m", "Blue-Green_2", "1");
+        registry.setAlias("m", "champion", "1", ACTOR);
+        registry.setAlias("m", "Blue-Green_2", "1", ACTOR);
         assertThat(registry.getModelVersion("m", "1").aliases()).containsExactlyInAnyOrder("champion", "Blue-Green_2");
     }
 
@@ -439,8 +446,8 @@ public abstract class AbstractRegistryStoreContractTest {
     void deletesAnAlias() {
         createModel("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "1");
-        registry.deleteAlias("m", "champion");
+        registry.setAlias("m", "champion", "1", ACTOR);
+        registry.deleteAlias("m", "champion", ACTOR);
         assertThat(registry.getRegisteredModel("m").aliases()).isEmpty();
         assertThat(registry.getModelVersion("m", "1").aliases()).isEmpty();
     }
@@ -448,8 +455,8 @@ public abstract class AbstractRegistryStoreContractTest {
     @Test
     void deletingAMissingAliasChangesNothing() {
         createModel("m");
-        registry.deleteAlias("m", "never-set"); // as MLflow: a repeated delete must not fail
-        assertError(() -> registry.deleteAlias("absent", "champion"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        registry.deleteAlias("m", "never-set", ACTOR); // as MLflow: a repeated delete must not fail
+        assertError(() -> registry.deleteAlias("absent", "champion", ACTOR), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
     }
 
     @Test
@@ -465,7 +472,7 @@ public abstract class AbstractRegistryStoreContractTest {
         createModel("m");
         createVersion("m");
         for (String reserved : List.of("latest", "LATEST", "Latest", "v3", "V3", "v1")) {
-            assertError(() -> registry.setAlias("m", reserved, "1"), ErrorCode.INVALID_PARAMETER_VALUE, "reserved");
+            assertError(() -> registry.setAlias("m", reserved, "1", ACTOR), ErrorCode.INVALID_PARAMETER_VALUE, "reserved");
         }
     }
 
@@ -474,30 +481,96 @@ public abstract class AbstractRegistryStoreContractTest {
         createModel("m");
         createVersion("m");
         for (String bad : List.of("a b", "a/b", "a.b", "a@b", "x".repeat(256))) {
-            assertError(() -> registry.setAlias("m", bad, "1"), ErrorCode.INVALID_PARAMETER_VALUE, "alias");
+            assertError(() -> registry.setAlias("m", bad, "1", ACTOR), ErrorCode.INVALID_PARAMETER_VALUE, "alias");
         }
-        assertError(() -> registry.setAlias("m", "", "1"), ErrorCode.INVALID_PARAMETER_VALUE, "Missing value for required parameter 'alias'");
-        registry.setAlias("m", "x".repeat(255), "1");
+        assertError(() -> registry.setAlias("m", "", "1", ACTOR), ErrorCode.INVALID_PARAMETER_VALUE, "Missing value for required parameter 'alias'");
+        registry.setAlias("m", "x".repeat(255), "1", ACTOR);
     }
 
     @Test
     void anAliasOnAMissingVersionIsNotFound() {
         createModel("m");
         createVersion("m");
-        assertError(() -> registry.setAlias("m", "champion", "2"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version=2");
-        assertError(() -> registry.setAlias("absent", "champion", "1"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
+        assertError(() -> registry.setAlias("m", "champion", "2", ACTOR), ErrorCode.RESOURCE_DOES_NOT_EXIST, "version=2");
+        assertError(() -> registry.setAlias("absent", "champion", "1", ACTOR), ErrorCode.RESOURCE_DOES_NOT_EXIST, "absent");
     }
 
     @Test
-    void deletingAVersionRemovesItsAliases() {
+    void deletingAVersionRemovesItsAliasesAndRecordsThatInTheHistory() {
         createModel("m");
         createVersion("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "2");
-        registry.setAlias("m", "previous", "1");
+        registry.setAlias("m", "champion", "2", ACTOR);
+        registry.setAlias("m", "previous", "1", ACTOR);
         registry.deleteModelVersion("m", "2");
         assertThat(registry.getRegisteredModel("m").aliases()).containsExactly(new ModelAlias("previous", "1"));
         assertError(() -> registry.getVersionByAlias("m", "champion"), ErrorCode.INVALID_PARAMETER_VALUE, "champion");
+        // the deletion names no actor
+        assertThat(registry.aliasHistory("m")).extracting(AliasEvent::alias, AliasEvent::version, AliasEvent::previousVersion,
+                AliasEvent::actor).endsWith(tuple("champion", "", "2", "")).hasSize(3);
+    }
+
+    // ---- alias history ----
+
+    @Test
+    void recordsWhoSetMovedAndDeletedAnAlias() {
+        createModel("m");
+        createVersion("m");
+        createVersion("m");
+        registry.setAlias("m", "champion", "1", "ann");
+        registry.setAlias("m", "champion", "2", "bob");
+        registry.deleteAlias("m", "champion", "cat");
+        List<AliasEvent> history = registry.aliasHistory("m");
+        assertThat(history).extracting(AliasEvent::alias, AliasEvent::version, AliasEvent::previousVersion, AliasEvent::actor,
+                        AliasEvent::promotionId)
+                .containsExactly(tuple("champion", "1", "", "ann", ""), tuple("champion", "2", "1", "bob", ""),
+                        tuple("champion", "", "2", "cat", ""));
+        assertThat(history).extracting(AliasEvent::timestamp).isSorted().doesNotHaveDuplicates();
+        assertThat(history).extracting(AliasEvent::name).containsOnly("m");
+    }
+
+    @Test
+    void deletingAnUnsetAliasRecordsNothing() {
+        createModel("m");
+        createVersion("m");
+        registry.setAlias("m", "champion", "1", ACTOR);
+        registry.deleteAlias("m", "champion", ACTOR);
+        registry.deleteAlias("m", "champion", ACTOR);
+        registry.deleteAlias("m", "never-set", ACTOR);
+        assertThat(registry.aliasHistory("m")).extracting(AliasEvent::version).containsExactly("1", "");
+    }
+
+    @Test
+    void aliasHistoryFollowsARenameAndGoesWithTheModel() {
+        createModel("old");
+        createVersion("old");
+        registry.setAlias("old", "champion", "1", ACTOR);
+        registry.renameRegisteredModel("old", "new");
+        assertThat(registry.aliasHistory("new")).extracting(AliasEvent::name).containsExactly("new");
+        registry.deleteRegisteredModel("new");
+        createModel("new");
+        assertThat(registry.aliasHistory("new")).isEmpty();
+        assertError(() -> registry.aliasHistory("old"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "old");
+    }
+
+    // ---- MLmodel descriptors ----
+
+    @Test
+    void storesTheMlModelDescriptorOfAVersion() {
+        createModel("m");
+        String descriptor = "{\"artifact_path\": \"model\", \"flavors\": {\"sklearn\": {\"sklearn_version\": \"1.5.0\"}}}";
+        store.createModelVersion(new NewModelVersion("m", "s3://models/m", "s3://models/m", null, null, null, null, List.of(),
+                descriptor, START));
+        assertThat(registry.getMlModel("m", "1")).isEqualTo(descriptor);
+    }
+
+    @Test
+    void aVersionWithoutADescriptorHasNone() {
+        createModel("m");
+        createVersion("m");
+        assertThat(store.getMlModel("m", 1)).isEmpty();
+        assertError(() -> registry.getMlModel("m", "1"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no MLmodel descriptor");
+        assertThat(store.getMlModel("m", 2)).isEmpty();
     }
 
     // ---- stages ----
@@ -578,7 +651,7 @@ public abstract class AbstractRegistryStoreContractTest {
     @Test
     void aModelListsItsLatestVersionsAndAliases() {
         createModelWithStages("m", "Production", "Staging", "None", "None");
-        registry.setAlias("m", "champion", "1");
+        registry.setAlias("m", "champion", "1", ACTOR);
         RegisteredModel model = registry.getRegisteredModel("m");
         assertThat(versionsOf(model.latestVersions())).containsExactlyInAnyOrder("m/1", "m/2", "m/4");
         assertThat(model.latestVersions()).filteredOn(v -> v.version().equals("1")).singleElement()
@@ -859,7 +932,7 @@ public abstract class AbstractRegistryStoreContractTest {
         createModel("m");
         createVersion("m");
         createVersion("m");
-        registry.setAlias("m", "champion", "1");
+        registry.setAlias("m", "champion", "1", ACTOR);
         assertThat(registry.resolve("models:/m@champion").version()).isEqualTo("1");
         assertError(() -> registry.resolve("models:/m@missing"), ErrorCode.INVALID_PARAMETER_VALUE, "missing");
     }
@@ -937,7 +1010,7 @@ public abstract class AbstractRegistryStoreContractTest {
         }, thread -> {
             for (int v = 1; v <= versions; v++) {
                 String version = Integer.toString(v);
-                expectGoneAtWorst(() -> registry.setAlias("racy", "a" + thread, version));
+                expectGoneAtWorst(() -> registry.setAlias("racy", "a" + thread, version, ACTOR));
                 expectGoneAtWorst(() -> registry.setModelVersionTag("racy", version, "k", "v"));
                 expectGoneAtWorst(() -> registry.transitionStage("racy", version, "Staging", true));
                 expectGoneAtWorst(() -> registry.updateModelVersion("racy", version, "d"));
@@ -967,7 +1040,7 @@ public abstract class AbstractRegistryStoreContractTest {
                 expectGoneAtWorst(() -> registry.searchModelVersions("name LIKE 'gone-%'", null, null, null));
                 expectGoneAtWorst(() -> registry.setRegisteredModelTag(name, "t" + thread, "v"));
                 expectGoneAtWorst(() -> registry.updateRegisteredModel(name, "d"));
-                expectGoneAtWorst(() -> registry.setAlias(name, "a" + thread, "1"));
+                expectGoneAtWorst(() -> registry.setAlias(name, "a" + thread, "1", ACTOR));
                 expectGoneAtWorst(() -> registry.createModelVersion(name, "s3://models/" + name, null, List.of(), null, null, null));
             }
         });
@@ -1051,34 +1124,5 @@ public abstract class AbstractRegistryStoreContractTest {
 
     private static List<String> versionsOf(List<ModelVersion> versions) {
         return versions.stream().map(v -> v.name() + "/" + v.version()).toList();
-    }
-
-    /** A clock that moves one millisecond each time it is read, so every write has its own time. */
-    private static final class TickingClock extends Clock {
-        private final AtomicLong millis;
-
-        TickingClock(long start) {
-            this.millis = new AtomicLong(start);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis.incrementAndGet();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
     }
 }
