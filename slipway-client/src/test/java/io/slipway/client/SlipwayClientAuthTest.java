@@ -7,17 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.slipway.api.slipway.GovernanceMessages.TokenCreated;
 import io.slipway.core.artifacts.FileInfo;
 import io.slipway.core.tracking.Metric;
-import io.slipway.server.AuthConfig;
-import io.slipway.server.Slipway;
-import io.slipway.server.SlipwayConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,41 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Authorization: Bearer} on every kind of request (JSON calls, artifact transfers, the
  * streamed metric history), and a refusal arrives with the server's reason.
  */
-class SlipwayClientAuthTest {
-    private static final String ADMIN_TOKEN = "slw_test_admin_token_0123456789abcdefghij";
-    private static final AtomicInteger NAMES = new AtomicInteger();
-
-    @TempDir
-    static Path dataDir;
-
+class SlipwayClientAuthTest extends AuthServerTest {
     @TempDir
     Path local;
-
-    private static Slipway server;
-    private static SlipwayClient admin;
-
-    @BeforeAll
-    static void startServer() {
-        server = Slipway.start(SlipwayConfig.embedded(dataDir).withPort(0)
-                .withAuth(AuthConfig.disabled().withEnabled(true).withAdmin("admin", ADMIN_TOKEN)));
-        admin = SlipwayClient.connect(server.url(), ADMIN_TOKEN);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    private static String uniqueName(String prefix) {
-        return prefix + "-" + NAMES.incrementAndGet();
-    }
-
-    /** A new non-admin user and a client that holds a fresh token of theirs. */
-    private static SlipwayClient newUserClient() {
-        String username = uniqueName("user");
-        admin.createUser(username, false);
-        return SlipwayClient.connect(server.url(), admin.createToken(username, "test", null, null).secret());
-    }
 
     @Test
     void sendsItsTokenOnJsonCalls() {
@@ -73,7 +35,7 @@ class SlipwayClientAuthTest {
 
     @Test
     void sendsItsTokenWhenMovingArtifacts() throws IOException {
-        SlipwayClient user = newUserClient();
+        SlipwayClient user = newUser();
         String runId = user.createRun(user.createExperiment(uniqueName("artifacts"), null, Map.of()), null, Map.of()).info().runId();
         Path file = Files.writeString(local.resolve("weights.json"), "{\"w\": 1}");
 
@@ -87,7 +49,7 @@ class SlipwayClientAuthTest {
 
     @Test
     void sendsItsTokenWhenStreamingMetricHistory() {
-        SlipwayClient user = newUserClient();
+        SlipwayClient user = newUser();
         String runId = user.createRun(user.createExperiment(uniqueName("history"), null, Map.of()), null, Map.of()).info().runId();
         user.logBatch(runId, List.of(new Metric("loss", 0.5, 1, 0), new Metric("loss", 0.25, 2, 1)), List.of(), List.of());
 
