@@ -36,6 +36,8 @@ import io.slipway.store.jdbc.JdbcRegistryStore;
 import io.slipway.store.jdbc.JdbcTrackingStore;
 import io.slipway.store.jdbc.StoreFailure;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Slipway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Slipway.class);
     public static final String VERSION = "0.1.0";
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final SlipwayConfig config;
     private final Database database;
@@ -199,6 +202,15 @@ public final class Slipway implements AutoCloseable {
     private static String url(Slipway slipway) {
         String host = slipway.config.host().equals("0.0.0.0") ? "127.0.0.1" : slipway.config.host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + slipway.port();
+    }
+
+    /** Every HTTP route this server answers, as {@code METHOD /path}, sorted: for tests that must cover them all. */
+    public List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> HTTP_METHODS.contains(endpoint.method.name()))
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .distinct().sorted().toList();
     }
 
     public SlipwayConfig config() {
