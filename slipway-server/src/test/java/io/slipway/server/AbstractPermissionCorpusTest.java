@@ -31,7 +31,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /version");
     /** Open to any authenticated user: they create something new, answer about the caller, or filter what they show. */
     private static final Set<String> OPEN_ROUTES = Set.of("experiments/create", "registered-models/create", "experiments/search",
-            "registered-models/search", "model-versions/search", "users/me");
+            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset");
     /** The artifact proxy's multipart routes are not implemented: they refuse everyone with 501. */
     private static final String NOT_IMPLEMENTED = "mlflow-artifacts/mpu/";
 
