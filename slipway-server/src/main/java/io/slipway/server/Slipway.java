@@ -5,13 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.slipway.api.ApiJson;
+import io.slipway.api.card.ModelCardRenderer;
+import io.slipway.api.mlmodel.MlModelDescriptors;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
 import io.slipway.core.audit.AuditLog;
+import io.slipway.core.governance.LineageService;
+import io.slipway.core.governance.ModelCardService;
 import io.slipway.core.governance.PromotionService;
 import io.slipway.core.identity.IdentityService;
-import io.slipway.core.registry.ModelDescriptors;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.server.audit.AuditTrail;
@@ -25,6 +28,7 @@ import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.IdentityApi;
+import io.slipway.server.slipway.ModelGovernanceApi;
 import io.slipway.server.slipway.PromotionsApi;
 import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
@@ -36,6 +40,8 @@ import io.slipway.store.jdbc.JdbcRegistryStore;
 import io.slipway.store.jdbc.JdbcTrackingStore;
 import io.slipway.store.jdbc.StoreFailure;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Slipway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Slipway.class);
     public static final String VERSION = "0.1.0";
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final SlipwayConfig config;
     private final Database database;
@@ -55,6 +62,8 @@ public final class Slipway implements AutoCloseable {
     private final RegistryService registry;
     private final IdentityService identity;
     private final PromotionService promotions;
+    private final ModelCardService modelCards;
+    private final LineageService lineage;
     private final AuditLog audit;
     private final Access access;
     private final Authenticator authenticator;
@@ -67,11 +76,14 @@ public final class Slipway implements AutoCloseable {
         this.artifactStore = artifactStore;
         this.tracking = new TrackingService(new JdbcTrackingStore(database), ArtifactService.DEFAULT_ARTIFACT_ROOT, clock);
         this.artifacts = new ArtifactService(artifactStore, tracking);
-        this.registry = new RegistryService(new JdbcRegistryStore(database), tracking, ModelDescriptors.NONE,
+        MlModelDescriptors descriptors = new MlModelDescriptors(artifacts, clock);
+        this.registry = new RegistryService(new JdbcRegistryStore(database), tracking, descriptors,
                 config.auth().enforcedProtectedAliases(), clock);
         this.identity = new IdentityService(new JdbcIdentityStore(database), clock);
         this.promotions = new PromotionService(new JdbcPromotionStore(database), registry, tracking, config.auth().requiredApprovals(),
                 clock);
+        this.modelCards = new ModelCardService(registry, tracking, promotions, descriptors);
+        this.lineage = new LineageService(registry, tracking);
         this.audit = new AuditLog(new JdbcAuditStore(database));
         this.access = new Access(config.auth(), identity, tracking);
         this.authenticator = new Authenticator(config.auth(), identity);
@@ -158,6 +170,7 @@ public final class Slipway implements AutoCloseable {
         IdentityApi identityApi = new IdentityApi(identity, tracking, registry, access, authenticator, io, clock);
         PromotionsApi promotionsApi = new PromotionsApi(promotions, access, io);
         AuditApi auditApi = new AuditApi(audit, access, io);
+        ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, new ModelCardRenderer(), access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -178,6 +191,7 @@ public final class Slipway implements AutoCloseable {
             identityApi.register(cfg.routes);
             promotionsApi.register(cfg.routes);
             auditApi.register(cfg.routes);
+            modelGovernanceApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -199,6 +213,15 @@ public final class Slipway implements AutoCloseable {
     private static String url(Slipway slipway) {
         String host = slipway.config.host().equals("0.0.0.0") ? "127.0.0.1" : slipway.config.host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + slipway.port();
+    }
+
+    /** Every HTTP route this server answers, as {@code METHOD /path}, sorted: for tests that must cover them all. */
+    public List<String> routes() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> HTTP_METHODS.contains(endpoint.method.name()))
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .distinct().sorted().toList();
     }
 
     public SlipwayConfig config() {

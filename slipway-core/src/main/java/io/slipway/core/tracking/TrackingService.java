@@ -27,6 +27,8 @@ public final class TrackingService {
     public static final int SEARCH_RUNS_MAX_RESULTS = 50_000;
     public static final int SEARCH_EXPERIMENTS_DEFAULT_MAX_RESULTS = 1000;
     public static final int SEARCH_EXPERIMENTS_MAX_RESULTS = 50_000;
+    public static final int MAX_DATASET_NAME_LENGTH = 500;
+    public static final int MAX_DATASET_DIGEST_LENGTH = 36;
 
     private final TrackingStore store;
     private final String defaultArtifactRoot;
@@ -216,8 +218,8 @@ public final class TrackingService {
             Dataset dataset = input.dataset();
             requireField(dataset.name(), "datasets.dataset.name");
             requireField(dataset.digest(), "datasets.dataset.digest");
-            requireLength(dataset.name(), 500, "datasets.dataset.name");
-            requireLength(dataset.digest(), 36, "datasets.dataset.digest");
+            requireLength(dataset.name(), MAX_DATASET_NAME_LENGTH, "datasets.dataset.name");
+            requireLength(dataset.digest(), MAX_DATASET_DIGEST_LENGTH, "datasets.dataset.digest");
             requireLength(dataset.source(), 65_535, "datasets.dataset.source");
             requireLength(dataset.schema(), 1_048_575, "datasets.dataset.schema");
             requireLength(dataset.profile(), 16_777_215, "datasets.dataset.profile");
@@ -245,6 +247,18 @@ public final class TrackingService {
         List<OrderBy> order = SearchGrammar.RUNS.parseOrderBy(orderBy);
         return store.searchRuns(new RunSearch(experimentIds, comparisons, viewType == null ? ViewType.ACTIVE_ONLY : viewType,
                 limit, order, PageToken.parseOffset(pageToken)));
+    }
+
+    /**
+     * Ids of the runs, deleted ones included, that used the dataset {@code name} (with
+     * {@code digest} when it is given) as an input, newest first.
+     */
+    public List<String> runIdsWithDataset(String name, String digest) {
+        requireField(name, "name");
+        requireLength(name, MAX_DATASET_NAME_LENGTH, "name");
+        String exactDigest = digest == null || digest.isEmpty() ? null : digest;
+        requireLength(exactDigest, MAX_DATASET_DIGEST_LENGTH, "digest");
+        return store.runIdsWithDataset(name, exactDigest);
     }
 
     /** One page of a metric's history; {@code maxResults} null means all of it. */

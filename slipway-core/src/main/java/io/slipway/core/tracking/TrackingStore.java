@@ -65,6 +65,12 @@ public interface TrackingStore {
     Page<Run> searchRuns(RunSearch search);
 
     /**
+     * The runs, in every experiment and lifecycle stage, that logged a dataset named {@code name}
+     * as an input (with {@code digest}, unless it is null), newest first: the reverse of lineage.
+     */
+    List<String> runIdsWithDataset(String name, String digest);
+
+    /**
      * Prepares a read of one page of a metric's history; {@code maxResults} null means all of it.
      * A page token this store did not issue is rejected here, before anything is read.
      */

@@ -373,6 +373,22 @@ public final class JdbcTrackingStore implements TrackingStore {
         });
     }
 
+    // one pass over run_inputs (nothing indexes dataset_uuid or datasets.name yet): fine for an interactive lineage query
+    @Override
+    public List<String> runIdsWithDataset(String name, String digest) {
+        String sql = "SELECT r.run_uuid FROM runs r WHERE r.run_pk IN ("
+                + "SELECT i.run_pk FROM datasets d JOIN run_inputs i ON i.dataset_uuid = d.dataset_uuid"
+                + " WHERE d.name = ?" + (digest == null ? "" : " AND d.digest = ?") + ")"
+                + " ORDER BY r.start_time DESC, r.run_uuid";
+        return tx.read(h -> {
+            var query = h.createQuery(sql).bind(0, name);
+            if (digest != null) {
+                query.bind(1, digest);
+            }
+            return query.mapTo(String.class).list();
+        });
+    }
+
     @Override
     public MetricHistoryQuery metricHistory(String runId, String metricKey, Integer maxResults, String pageToken) {
         MetricHistoryToken after = MetricHistoryToken.parse(pageToken);

@@ -347,6 +347,38 @@ public abstract class AbstractTrackingStoreContractTest {
         assertThat(runNames(tracking.searchRuns(List.of("0"), "dataset.context = 'eval'", null, null, null, null))).isEmpty();
     }
 
+    @Test
+    void findsTheRunsThatUsedADatasetInEveryExperimentNewestFirst() {
+        String other = tracking.createExperiment("other-team", null, List.of());
+        String march = runAt("0", "march", 100).info().runId();
+        String april = runAt(other, "april", 200).info().runId();
+        String unrelated = runAt("0", "unrelated", 300).info().runId();
+        tracking.logInputs(march, List.of(datasetInput("transactions", "d1", "training"), datasetInput("holdout", "h1", "eval")));
+        tracking.logInputs(april, List.of(datasetInput("transactions", "d2", "training")));
+        tracking.logInputs(unrelated, List.of(datasetInput("clicks", "c1", "training")));
+
+        assertThat(tracking.runIdsWithDataset("transactions", null)).containsExactly(april, march);
+        assertThat(tracking.runIdsWithDataset("transactions", "")).containsExactly(april, march);
+        assertThat(tracking.runIdsWithDataset("transactions", "d1")).containsExactly(march);
+        assertThat(tracking.runIdsWithDataset("holdout", "h1")).containsExactly(march);
+        assertThat(tracking.runIdsWithDataset("transactions", "d9")).isEmpty();
+        assertThat(tracking.runIdsWithDataset("nobody-used-this", null)).isEmpty();
+    }
+
+    @Test
+    void listsARunThatUsedSeveralDigestsOfADatasetOnceAndKeepsDeletedRuns() {
+        String runId = runAt("0", "both", 100).info().runId();
+        tracking.logInputs(runId, List.of(datasetInput("transactions", "d1", "training"), datasetInput("transactions", "d2", "eval")));
+        tracking.deleteRun(runId);
+
+        assertThat(tracking.runIdsWithDataset("transactions", null)).containsExactly(runId);
+    }
+
+    @Test
+    void requiresADatasetNameToFindRuns() {
+        assertError(() -> tracking.runIdsWithDataset("", null), ErrorCode.INVALID_PARAMETER_VALUE, "'name'");
+    }
+
     // ---- search ----
 
     @Test
@@ -472,6 +504,15 @@ public abstract class AbstractTrackingStoreContractTest {
     }
 
     // ---- helpers ----
+
+    private Run runAt(String experimentId, String name, long startTime) {
+        return tracking.createRun(experimentId, null, name, startTime, List.of());
+    }
+
+    private static DatasetInput datasetInput(String name, String digest, String context) {
+        return new DatasetInput(List.of(new InputTag(DatasetInput.CONTEXT_TAG, context)),
+                new Dataset(name, digest, "s3", "{\"uri\": \"s3://data/" + name + "\"}", null, null));
+    }
 
     private Run createRun(String experimentId, String name) {
         return tracking.createRun(experimentId, null, name, null, List.of());
