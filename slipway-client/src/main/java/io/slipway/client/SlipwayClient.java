@@ -54,7 +54,6 @@ import io.slipway.api.mlflow.TrackingMessages.SetTag;
 import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
-import io.slipway.api.slipway.GovernanceMessages.AliasHistoryResponse;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
@@ -74,14 +73,21 @@ import io.slipway.api.slipway.GovernanceMessages.TokenCreated;
 import io.slipway.api.slipway.GovernanceMessages.TokenRef;
 import io.slipway.api.slipway.GovernanceMessages.TokenResponse;
 import io.slipway.api.slipway.GovernanceMessages.TokensResponse;
-import io.slipway.api.slipway.GovernanceMessages.UpdateModelCard;
 import io.slipway.api.slipway.GovernanceMessages.UpdateUser;
 import io.slipway.api.slipway.GovernanceMessages.UserResponse;
 import io.slipway.api.slipway.GovernanceMessages.Username;
 import io.slipway.api.slipway.GovernanceMessages.UsersResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.AliasHistoryResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.CardFormat;
+import io.slipway.api.slipway.ModelGovernanceMessages.CardResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.MlModelResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.UpdateCard;
 import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.governance.DatasetLineage;
+import io.slipway.core.governance.ModelCard;
+import io.slipway.core.governance.ModelLineage;
 import io.slipway.core.governance.PromotionCheck;
 import io.slipway.core.governance.PromotionRequest;
 import io.slipway.core.governance.PromotionStatus;
@@ -120,6 +126,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -642,9 +649,9 @@ public final class SlipwayClient implements AutoCloseable {
 
     // ---- governance: descriptors, model cards, lineage, alias history ----
 
-    /** The version's MLmodel descriptor as JSON. */
-    public JsonNode getMlModel(String name, String version) {
-        return slipwayGet("model-versions/mlmodel", query("name", name, "version", version), JsonNode.class).path("mlmodel");
+    /** The version's MLmodel descriptor, as JSON maps and lists. */
+    public Map<String, Object> getMlModel(String name, String version) {
+        return slipwayGet("model-versions/mlmodel", query("name", name, "version", version), MlModelResponse.class).mlmodel();
     }
 
     /** The version's MLmodel descriptor as the YAML file MLflow writes. */
@@ -652,25 +659,29 @@ public final class SlipwayClient implements AutoCloseable {
         return getText(SLIPWAY_API + "model-versions/mlmodel", query("name", name, "version", version, "format", "yaml"));
     }
 
-    /** The version's model card as the server renders it: {@code markdown} (null: the default), {@code html} or {@code json}. */
-    public String modelCard(String name, String version, String format) {
-        return getText(SLIPWAY_API + "model-versions/card", query("name", name, "version", version, "format", format));
+    /** The version's model card as the server renders it: Markdown, a standalone HTML page, or {@code {"card": ...}}. */
+    public String modelCard(String name, String version, CardFormat format) {
+        return getText(SLIPWAY_API + "model-versions/card",
+                query("name", name, "version", version, "format", format.name().toLowerCase(Locale.ROOT)));
     }
 
-    /** Sets the card's hand-written parts; a null field stays as it is. Answers the card as JSON. */
-    public JsonNode updateModelCard(String name, String version, String intendedUse, String limitations) {
-        return slipwayPatch("model-versions/card", new UpdateModelCard(name, version, intendedUse, limitations), JsonNode.class)
-                .path("card");
+    public ModelCard getModelCard(String name, String version) {
+        return slipwayGet("model-versions/card", query("name", name, "version", version, "format", "json"), CardResponse.class).card();
     }
 
-    /** The version, the run it came from and the datasets that run was trained on. */
-    public JsonNode lineageOfModelVersion(String name, String version) {
-        return slipwayGet("lineage/model-version", query("name", name, "version", version), JsonNode.class);
+    /** Sets the card's hand-written parts (Markdown): null leaves a part as it is, empty clears it; at least one. */
+    public ModelCard updateModelCard(String name, String version, String intendedUse, String limitations) {
+        return slipwayPatch("model-versions/card", new UpdateCard(name, version, intendedUse, limitations), CardResponse.class).card();
     }
 
-    /** The dataset's versions ({@code digest} null: all of them), the runs that used them and the model versions of those runs. */
-    public JsonNode lineageOfDataset(String name, String digest) {
-        return slipwayGet("lineage/dataset", query("name", name, "digest", digest), JsonNode.class);
+    /** The version, the run it came from and the datasets that run logged as inputs. */
+    public ModelLineage lineageOfModelVersion(String name, String version) {
+        return slipwayGet("lineage/model-version", query("name", name, "version", version), ModelLineage.class);
+    }
+
+    /** Where a dataset ({@code digest} null: any version of it) went: the runs that used it and the versions registered from them. */
+    public DatasetLineage lineageOfDataset(String name, String digest) {
+        return slipwayGet("lineage/dataset", query("name", name, "digest", digest), DatasetLineage.class);
     }
 
     /** Every move of every alias of the model, oldest first. */

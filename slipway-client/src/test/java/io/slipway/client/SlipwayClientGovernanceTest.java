@@ -3,10 +3,19 @@ package io.slipway.client;
 import static io.slipway.client.ClientAssertions.assertClientError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
+import io.slipway.api.mlflow.TrackingMessages.DatasetMessage;
+import io.slipway.api.mlflow.TrackingMessages.KeyValue;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.CardFormat;
+import io.slipway.core.governance.DatasetLineage;
+import io.slipway.core.governance.DatasetRef;
+import io.slipway.core.governance.ModelCard;
+import io.slipway.core.governance.ModelLineage;
 import io.slipway.core.governance.PromotionCheck;
+import io.slipway.core.governance.PromotionDecision;
 import io.slipway.core.governance.PromotionRequest;
 import io.slipway.core.governance.PromotionStatus;
 import io.slipway.core.governance.Verdict;
@@ -16,11 +25,12 @@ import io.slipway.core.identity.PermissionGrant;
 import io.slipway.core.identity.ResourceType;
 import io.slipway.core.identity.User;
 import io.slipway.core.registry.AliasEvent;
+import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.RunInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The client's governance methods against a real server with authentication on: one call of each route, and its answer. */
@@ -112,7 +122,6 @@ class SlipwayClientGovernanceTest extends AuthServerTest {
     }
 
     @Test
-    @Disabled("the server does not serve GET /api/2.0/slipway/registered-models/alias-history yet (docs/governance-api.md)")
     void theAliasHistoryNamesWhoMovedTheAliasAndThroughWhichRequest() {
         SlipwayClient alice = newUser();
         String name = modelWithVersion(alice, 0.93);
@@ -155,7 +164,8 @@ class SlipwayClientGovernanceTest extends AuthServerTest {
         assertThat(cancelled.status()).isEqualTo(PromotionStatus.CANCELLED);
         assertThat(alice.listPromotions(name, null, null)).extracting(PromotionRequest::id)
                 .containsExactly(pending.id(), cancelled.id(), rejected.id());
-        assertThat(alice.listPromotions(name, PromotionStatus.PENDING, null)).extracting(PromotionRequest::id).containsExactly(pending.id());
+        assertThat(alice.listPromotions(name, PromotionStatus.PENDING, null)).extracting(PromotionRequest::id)
+                .containsExactly(pending.id());
         assertThat(alice.listPromotions(name, null, 1)).hasSize(1);
     }
 
@@ -198,5 +208,59 @@ class SlipwayClientGovernanceTest extends AuthServerTest {
         assertThat(verification.intact()).isTrue();
         assertThat(verification.eventsChecked()).isPositive();
         assertThat(verification.lastSeq()).isPositive();
+    }
+
+    @Test
+    void theModelCardHoldsItsHandWrittenPartsAndTheApproval() {
+        SlipwayClient alice = newUser();
+        String name = modelWithVersion(alice, 0.93);
+        PromotionRequest requested = alice.requestPromotion(name, "1", "champion", null, List.of());
+        admin.approvePromotion(requested.id(), "looks good");
+
+        ModelCard updated = alice.updateModelCard(name, "1", "Scores card payments.", null);
+        ModelCard card = alice.getModelCard(name, "1");
+        String markdown = alice.modelCard(name, "1", CardFormat.MARKDOWN);
+
+        assertThat(updated.intendedUse()).isEqualTo("Scores card payments.");
+        assertThat(card.intendedUse()).isEqualTo("Scores card payments.");
+        assertThat(card.approvals()).singleElement().satisfies(approval -> {
+            assertThat(approval.id()).isEqualTo(requested.id());
+            assertThat(approval.decisions()).extracting(PromotionDecision::username).containsExactly("admin");
+        });
+        assertThat(markdown).contains(name, "Scores card payments.", "admin", "looks good");
+        assertThat(alice.modelCard(name, "1", CardFormat.HTML)).startsWith("<!DOCTYPE html>").contains("Scores card payments.");
+    }
+
+    @Test
+    void theMlModelDescriptorNamesTheRun() {
+        SlipwayClient alice = newUser();
+        String name = modelWithVersion(alice, 0.93);
+        String runId = alice.getModelVersion(name, "1").runId();
+
+        Map<String, Object> mlmodel = alice.getMlModel(name, "1");
+        String yaml = alice.getMlModelYaml(name, "1");
+
+        assertThat(mlmodel).containsEntry("run_id", runId).containsKey("slipway");
+        assertThat(yaml).contains("run_id: " + runId, "slipway:");
+    }
+
+    @Test
+    void lineageLeadsFromAVersionToItsDatasetsAndBack() {
+        SlipwayClient alice = newUser();
+        String name = modelWithVersion(alice, 0.93);
+        String runId = alice.getModelVersion(name, "1").runId();
+        String dataset = uniqueName("transactions");
+        String source = "{\"uri\": \"s3://data/tx\"}";
+        alice.logInputs(runId, List.of(new DatasetInputMessage(List.of(new KeyValue("mlflow.data.context", "training")),
+                new DatasetMessage(dataset, "d1g3st", "s3", source, null, null))));
+
+        ModelLineage ofVersion = alice.lineageOfModelVersion(name, "1");
+        DatasetLineage ofDataset = alice.lineageOfDataset(dataset, null);
+
+        assertThat(ofVersion.run().runId()).isEqualTo(runId);
+        assertThat(ofVersion.datasets()).containsExactly(new DatasetRef(dataset, "d1g3st", "s3", source, "training"));
+        assertThat(ofDataset.runs()).extracting(RunInfo::runId).containsExactly(runId);
+        assertThat(ofDataset.modelVersions()).extracting(ModelVersion::name).containsExactly(name);
+        assertThat(ofDataset.truncated()).isFalse();
     }
 }

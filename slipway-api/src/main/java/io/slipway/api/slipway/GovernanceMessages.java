@@ -7,7 +7,6 @@ import io.slipway.core.governance.PromotionRequest;
 import io.slipway.core.identity.ApiToken;
 import io.slipway.core.identity.PermissionGrant;
 import io.slipway.core.identity.User;
-import io.slipway.core.registry.AliasEvent;
 import java.util.List;
 
 /**
@@ -90,10 +89,4 @@ public final class GovernanceMessages {
             return new AuditVerifyResponse(v.intact(), v.eventsChecked(), v.lastSeq(), v.firstBrokenSeq(), v.problem());
         }
     }
-
-    // ---- registry governance: alias history, model cards ----
-
-    public record AliasHistoryResponse(List<AliasEvent> aliasEvents) {}
-
-    public record UpdateModelCard(String name, String version, String intendedUse, String limitations) {}
 }

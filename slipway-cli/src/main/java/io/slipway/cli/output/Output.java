@@ -36,6 +36,12 @@ public final class Output {
         out.println(render(JSON_LINE, wireMessage));
     }
 
+    /** Prints {@code wireMessage} as JSON whatever the format: for answers that are JSON documents with no table view. */
+    public void printJson(Object wireMessage) {
+        out.println(render(JSON, wireMessage));
+        out.flush();
+    }
+
     /** Prints a document the server rendered in a format of its own (a model card, a YAML file) as it is, whatever the format. */
     public void printDocument(String text) {
         out.println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);

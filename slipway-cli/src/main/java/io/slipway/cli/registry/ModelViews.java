@@ -1,16 +1,17 @@
 package io.slipway.cli.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.cli.output.Details;
 import io.slipway.cli.output.Formats;
 import io.slipway.cli.output.Table;
 import io.slipway.cli.tracking.RunViews;
+import io.slipway.core.governance.DatasetRef;
+import io.slipway.core.governance.ModelLineage;
 import io.slipway.core.registry.ModelStage;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.registry.RegistryTag;
-import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunInfo;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -81,26 +82,19 @@ final class ModelViews {
         return text;
     }
 
-    /** Where a version comes from: its run and the datasets that run used, read from the lineage answer. */
-    static String lineage(ModelVersion version, JsonNode lineage) {
-        JsonNode run = lineage.path("run").path("info");
-        String fields = new Details("Lineage of " + version.name() + " version " + version.version())
+    /** Where a version comes from: its source, its run and the datasets that run logged as inputs. */
+    static String lineage(ModelLineage lineage) {
+        ModelVersion version = lineage.modelVersion();
+        RunInfo run = lineage.run();
+        String fields = new Details("Lineage of '" + version.name() + "' version " + version.version())
                 .add("source", version.source())
-                .add("run", run.isMissingNode() ? "-" : run.path("run_id").asText() + (run.path("run_name").asText().isEmpty() ? ""
-                        : " (" + run.path("run_name").asText() + ")"))
-                .add("experiment", run.path("experiment_id").asText("-"))
+                .add("run", run == null ? (version.runId().isEmpty() ? "-" : version.runId() + " (not found)")
+                        : run.runId() + (run.runName().isEmpty() ? "" : " (" + run.runName() + ")"))
+                .add("experiment", run == null ? "-" : run.experimentId())
                 .render();
-        Table datasets = new Table("NAME", "DIGEST", "CONTEXT", "SOURCE");
-        for (JsonNode input : lineage.path("datasets")) {
-            // a dataset input (dataset and tags) or a bare dataset
-            JsonNode dataset = input.has("dataset") ? input.get("dataset") : input;
-            String context = "";
-            for (JsonNode tag : input.path("tags")) {
-                if (DatasetInput.CONTEXT_TAG.equals(tag.path("key").asText())) {
-                    context = tag.path("value").asText();
-                }
-            }
-            datasets.addRow(dataset.path("name").asText(), dataset.path("digest").asText(), context, dataset.path("source").asText());
+        Table datasets = new Table("NAME", "DIGEST", "CONTEXT", "SOURCE TYPE", "SOURCE");
+        for (DatasetRef dataset : lineage.datasets()) {
+            datasets.addRow(dataset.name(), dataset.digest(), dataset.context(), dataset.sourceType(), dataset.source());
         }
         return fields + "\n\n" + datasets.renderSection("Datasets");
     }

@@ -1,19 +1,24 @@
 package io.slipway.cli.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.slipway.api.mlflow.RegistryMessages.ModelVersionResponse;
 import io.slipway.api.mlflow.RegistryMessages.RegisteredModelResponse;
 import io.slipway.api.mlflow.RegistryMessages.SearchModelVersionsResponse;
 import io.slipway.api.mlflow.RegistryMessages.SearchRegisteredModelsResponse;
 import io.slipway.api.mlflow.TrackingMessages.Empty;
-import io.slipway.api.slipway.GovernanceMessages.AliasHistoryResponse;
 import io.slipway.api.slipway.GovernanceMessages.PromotionResponse;
 import io.slipway.api.slipway.GovernanceMessages.PromotionsResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.AliasHistoryResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.CardFormat;
+import io.slipway.api.slipway.ModelGovernanceMessages.CardResponse;
+import io.slipway.api.slipway.ModelGovernanceMessages.MlModelFormat;
+import io.slipway.api.slipway.ModelGovernanceMessages.MlModelResponse;
 import io.slipway.cli.tracking.ArtifactDownload;
 import io.slipway.cli.tracking.Pages;
 import io.slipway.cli.tracking.Tag;
 import io.slipway.cli.tracking.TrackingCommand;
 import io.slipway.client.SlipwayClientException;
+import io.slipway.core.governance.ModelCard;
+import io.slipway.core.governance.ModelLineage;
 import io.slipway.core.governance.PromotionCheck;
 import io.slipway.core.governance.PromotionRequest;
 import io.slipway.core.governance.PromotionStatus;
@@ -27,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -259,15 +263,6 @@ public final class ModelsCommand extends TrackingCommand {
 
     // ---- descriptors, model cards, lineage ----
 
-    /** What {@code card --format} asks the server for. */
-    enum CardFormat {
-        MARKDOWN, HTML, JSON;
-
-        String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     @Command(name = "card", description = "Prints a version's model card (or writes it to --dest): what it is, how it was trained "
             + "and validated, and who approved it. --format chooses its form; -o does not apply.")
     void card(
@@ -278,7 +273,7 @@ public final class ModelsCommand extends TrackingCommand {
             @Option(names = "--dest", paramLabel = "FILE", description = "Write the card to FILE instead of stdout.") Path dest)
             throws IOException {
         ModelVersion version = resolve(modelUriOrName, versionNumber);
-        String card = client().modelCard(version.name(), version.version(), format.wireName());
+        String card = client().modelCard(version.name(), version.version(), format);
         if (dest == null) {
             output().printDocument(card);
             return;
@@ -294,8 +289,8 @@ public final class ModelsCommand extends TrackingCommand {
             @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
             @ArgGroup(exclusive = false, multiplicity = "1") CardText text) {
         ModelVersion version = resolve(modelUriOrName, versionNumber);
-        JsonNode card = client().updateModelCard(version.name(), version.version(), text.intendedUse, text.limitations);
-        output().print(Map.of("card", card), () -> "Updated the model card of '" + version.name() + "' version " + version.version()
+        ModelCard card = client().updateModelCard(version.name(), version.version(), text.intendedUse, text.limitations);
+        output().print(new CardResponse(card), () -> "Updated the model card of '" + version.name() + "' version " + version.version()
                 + ".");
     }
 
@@ -313,23 +308,22 @@ public final class ModelsCommand extends TrackingCommand {
             @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
             @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber) {
         ModelVersion version = resolve(modelUriOrName, versionNumber);
-        JsonNode lineage = client().lineageOfModelVersion(version.name(), version.version());
-        output().print(lineage, () -> ModelViews.lineage(version, lineage));
+        ModelLineage lineage = client().lineageOfModelVersion(version.name(), version.version());
+        output().print(lineage, () -> ModelViews.lineage(lineage));
     }
-
-    /** What {@code mlmodel --format} prints. */
-    enum DescriptorFormat { JSON, YAML }
 
     @Command(name = "mlmodel", description = "Prints a version's MLmodel descriptor (flavors, signature, Slipway's additions).")
     void mlmodel(
             @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
             @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION") String versionNumber,
             @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json", description = "json (default) or yaml.")
-            DescriptorFormat format) {
+            MlModelFormat format) {
         ModelVersion version = resolve(modelUriOrName, versionNumber);
-        output().printDocument(format == DescriptorFormat.YAML
-                ? client().getMlModelYaml(version.name(), version.version())
-                : client().getMlModel(version.name(), version.version()).toPrettyString());
+        if (format == MlModelFormat.YAML) {
+            output().printDocument(client().getMlModelYaml(version.name(), version.version()));
+        } else {
+            output().printJson(new MlModelResponse(client().getMlModel(version.name(), version.version())));
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,6 @@ class FourEyesPromotionTest extends AuthCliServerTest {
     }
 
     @Test
-    @Disabled("the server does not serve GET /api/2.0/slipway/model-versions/card yet (docs/governance-api.md)")
     void theModelCardNamesTheApprover() throws Exception {
         Promoted flow = promoteThroughTheCli();
 

@@ -10,7 +10,6 @@ import io.slipway.core.governance.PromotionStatus;
 import io.slipway.core.identity.Permission;
 import io.slipway.core.identity.ResourceType;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code slipway models promote} and the commands that decide on, list and show promotion requests. */
@@ -186,7 +185,6 @@ class PromotionCommandsTest extends AuthCliServerTest {
     }
 
     @Test
-    @Disabled("the server does not serve GET /api/2.0/slipway/registered-models/alias-history yet (docs/governance-api.md)")
     void aliasHistoryShowsWhoMovedTheAliasAndThroughWhichRequest() {
         Account alice = newAccount("alice");
         String model = modelWithVersion(alice, 0.93);
