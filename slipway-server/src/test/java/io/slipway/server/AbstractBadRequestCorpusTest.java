@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.RegistryMessages;
 import io.slipway.api.mlflow.TrackingMessages;
+import io.slipway.api.slipway.GovernanceMessages;
+import io.slipway.api.slipway.ModelGovernanceMessages;
 import io.slipway.server.testing.TestHttp.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,14 @@ import org.junit.jupiter.api.Test;
 public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Endpoint(String method, String path, Class<? extends Record> message) {}
+    /** A route: a path relative to /api/2.0/mlflow/, or an absolute one. */
+    private record Endpoint(String method, String path, Class<? extends Record> message) {
+        String url() {
+            return path.startsWith("/") ? path : "/api/2.0/mlflow/" + path;
+        }
+    }
+
+    private static final String SLIPWAY = "/api/2.0/slipway/";
 
     private static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("POST", "experiments/create", TrackingMessages.CreateExperiment.class),
@@ -75,6 +84,29 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("DELETE", "model-versions/delete-tag", RegistryMessages.DeleteModelVersionTag.class),
             new Endpoint("DELETE", "model-versions/delete", RegistryMessages.ModelVersionRef.class),
             new Endpoint("DELETE", "registered-models/delete", RegistryMessages.ModelName.class),
+            new Endpoint("POST", SLIPWAY + "users/create", GovernanceMessages.CreateUser.class),
+            new Endpoint("GET", SLIPWAY + "users/get", GovernanceMessages.Username.class),
+            new Endpoint("PATCH", SLIPWAY + "users/update", GovernanceMessages.UpdateUser.class),
+            new Endpoint("POST", SLIPWAY + "tokens/create", GovernanceMessages.CreateToken.class),
+            new Endpoint("GET", SLIPWAY + "tokens/list", GovernanceMessages.Username.class),
+            new Endpoint("POST", SLIPWAY + "tokens/revoke", GovernanceMessages.TokenRef.class),
+            new Endpoint("POST", SLIPWAY + "permissions/set", GovernanceMessages.SetPermission.class),
+            new Endpoint("GET", SLIPWAY + "permissions/list", GovernanceMessages.PermissionRef.class),
+            new Endpoint("DELETE", SLIPWAY + "permissions/delete", GovernanceMessages.PermissionRef.class),
+            new Endpoint("POST", SLIPWAY + "promotions/create", GovernanceMessages.CreatePromotion.class),
+            new Endpoint("GET", SLIPWAY + "promotions/get", GovernanceMessages.PromotionRef.class),
+            new Endpoint("GET", SLIPWAY + "promotions/list", GovernanceMessages.ListPromotions.class),
+            new Endpoint("POST", SLIPWAY + "promotions/approve", GovernanceMessages.DecidePromotion.class),
+            new Endpoint("POST", SLIPWAY + "promotions/reject", GovernanceMessages.DecidePromotion.class),
+            new Endpoint("POST", SLIPWAY + "promotions/cancel", GovernanceMessages.DecidePromotion.class),
+            new Endpoint("GET", SLIPWAY + "audit/events", GovernanceMessages.AuditEventsQuery.class),
+            new Endpoint("GET", SLIPWAY + "model-versions/mlmodel", ModelGovernanceMessages.GetMlModel.class),
+            new Endpoint("GET", SLIPWAY + "model-versions/card", ModelGovernanceMessages.GetCard.class),
+            new Endpoint("PATCH", SLIPWAY + "model-versions/card", ModelGovernanceMessages.UpdateCard.class),
+            new Endpoint("GET", SLIPWAY + "lineage/model-version", RegistryMessages.ModelVersionRef.class),
+            new Endpoint("GET", SLIPWAY + "lineage/dataset", ModelGovernanceMessages.DatasetLineageRequest.class),
+            new Endpoint("GET", SLIPWAY + "registered-models/alias-history", RegistryMessages.ModelName.class),
+            new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
             // last: a bad new_name that happens to be a valid name renames the corpus model away
             new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));
 
@@ -112,6 +144,11 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         valid.put("alias", "champion");
         valid.put("stage", "Staging");
         valid.put("stages", List.of("Staging"));
+        valid.put("username", "corpus-user");
+        valid.put("resource_type", "registered_model");
+        valid.put("resource_id", model);
+        valid.put("permission", "READ");
+        valid.put("format", "json");
 
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -134,7 +171,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
                         // MLflow's clients send a DELETE both ways (an over-long query gets a 414, and Connection: close)
                         if (endpoint.method().equals("DELETE")) {
                             requests++;
-                            check(endpoint, http.delete("/api/2.0/mlflow/" + endpoint.path() + query(body)), body + " as query", failures);
+                            check(endpoint, http.delete(endpoint.url() + query(body)), body + " as query", failures);
                         }
                     }
                 }
@@ -142,19 +179,19 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             if (!endpoint.method().equals("GET")) {
                 for (String raw : BAD_BODIES) {
                     requests++;
-                    check(endpoint, http.method(endpoint.method(), "/api/2.0/mlflow/" + endpoint.path(), raw), raw, failures);
+                    check(endpoint, http.method(endpoint.method(), endpoint.url(), raw), raw, failures);
                 }
             }
             if (endpoint.method().equals("POST")) {
                 requests++;
-                check(endpoint, http.post("/api/2.0/mlflow/" + endpoint.path(), "application/x-www-form-urlencoded",
+                check(endpoint, http.post(endpoint.url(), "application/x-www-form-urlencoded",
                         "name=x".getBytes(StandardCharsets.UTF_8)), "form body", failures);
                 requests++;
                 byte[] huge = new byte[17 * 1024 * 1024];
                 java.util.Arrays.fill(huge, (byte) ' ');
                 huge[0] = '{';
                 huge[huge.length - 1] = '}';
-                Response tooLarge = http.post("/api/2.0/mlflow/" + endpoint.path(), "application/json", huge);
+                Response tooLarge = http.post(endpoint.url(), "application/json", huge);
                 assertThat(tooLarge.status()).as(endpoint + " oversized").isEqualTo(413);
             }
         }
@@ -207,7 +244,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
     }
 
     private Response send(Endpoint endpoint, ObjectNode body) {
-        String url = "/api/2.0/mlflow/" + endpoint.path();
+        String url = endpoint.url();
         try {
             return switch (endpoint.method()) {
                 case "GET" -> http.get(url + query(body));
