@@ -283,6 +283,15 @@ public final class ModelsCommand extends TrackingCommand {
                 + dest + ".");
     }
 
+    /** The card's hand-written parts; at least one. */
+    static final class CardText {
+        @Option(names = "--intended-use", paramLabel = "TEXT", description = "What the model is for, and what not.")
+        String intendedUse;
+
+        @Option(names = "--limitations", paramLabel = "TEXT", description = "Where it is known to do badly.")
+        String limitations;
+    }
+
     @Command(name = "card-edit", description = "Sets the hand-written parts of a version's model card; a part not given stays.")
     void cardEdit(
             @Parameters(index = "0", paramLabel = "MODEL_URI", description = MODEL_URI_HELP) String modelUriOrName,
@@ -292,15 +301,6 @@ public final class ModelsCommand extends TrackingCommand {
         ModelCard card = client().updateModelCard(version.name(), version.version(), text.intendedUse, text.limitations);
         output().print(new CardResponse(card), () -> "Updated the model card of '" + version.name() + "' version " + version.version()
                 + ".");
-    }
-
-    /** The card's hand-written parts; at least one. */
-    static final class CardText {
-        @Option(names = "--intended-use", paramLabel = "TEXT", description = "What the model is for, and what not.")
-        String intendedUse;
-
-        @Option(names = "--limitations", paramLabel = "TEXT", description = "Where it is known to do badly.")
-        String limitations;
     }
 
     @Command(name = "lineage", description = "Shows where a version comes from: its run and the datasets that run was trained on.")
