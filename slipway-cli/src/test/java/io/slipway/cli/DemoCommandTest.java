@@ -3,9 +3,14 @@ package io.slipway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.cli.demo.DemoScenario;
+import io.slipway.cli.demo.GovernanceScenario;
 import io.slipway.cli.testing.CliRun;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.governance.CheckResult;
+import io.slipway.core.governance.PromotionDecision;
+import io.slipway.core.governance.PromotionRequest;
+import io.slipway.core.governance.PromotionStatus;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.tracking.DatasetInput;
@@ -27,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -57,7 +63,7 @@ class DemoCommandTest {
                 assertThat(client.listArtifacts(run.info().runId(), "").files()).extracting(FileInfo::path)
                         .containsExactlyInAnyOrder("metrics.csv", "model");
                 assertThat(client.listArtifacts(run.info().runId(), "model").files()).extracting(FileInfo::path)
-                        .containsExactly("model/weights.json");
+                        .containsExactlyInAnyOrder("model/MLmodel", "model/input_example.json", "model/weights.json");
             }
             Run best = runs.stream().max(Comparator.comparingDouble(run -> metric(run, "val_auc"))).orElseThrow();
             assertThat(demo.out()).contains("Best: " + best.info().runName() + " (run " + best.info().runId() + ")");
@@ -79,9 +85,32 @@ class DemoCommandTest {
             assertThat(challenger.runId()).isEqualTo(best.info().runId());
             assertThat(challenger.source()).isEqualTo("runs:/" + best.info().runId() + "/model");
             assertThat(client.listArtifactDirectory(client.getModelVersionDownloadUri(DemoScenario.MODEL_NAME, "1")))
-                    .extracting(FileInfo::path).containsExactly("weights.json");
+                    .extracting(FileInfo::path).containsExactlyInAnyOrder("MLmodel", "input_example.json", "weights.json");
+            Map<String, Object> mlmodel = client.getMlModel(DemoScenario.MODEL_NAME, "1");
+            assertThat(mlmodel).containsKeys("flavors", "signature", "saved_input_example_info", "slipway");
+            assertThat(mlmodel.get("slipway").toString()).contains(DemoScenario.DATASET_NAME);
         });
         assertThat(demo.out()).contains(DemoScenario.CHALLENGER_URI + " resolves to version 1 (run ");
+    }
+
+    @Test
+    void promotesTheChallengerToChampionWithASecondPairOfEyes() throws IOException {
+        CliRun demo = demo();
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("Setting the alias directly is refused", "approving her own request is refused",
+                "bob approved it", GovernanceScenario.CHAMPION_URI + " now resolves to version 1", "chain intact");
+        inspectDemoData(client -> {
+            assertThat(client.resolveModel(GovernanceScenario.CHAMPION_URI).version()).isEqualTo("1");
+            PromotionRequest request = client.listPromotions(DemoScenario.MODEL_NAME, null, null).get(0);
+            assertThat(request.status()).isEqualTo(PromotionStatus.APPROVED);
+            assertThat(request.requestedBy()).isEqualTo(GovernanceScenario.AUTHOR);
+            assertThat(request.decisions()).extracting(PromotionDecision::username).containsExactly(GovernanceScenario.REVIEWER);
+            assertThat(request.checkResults()).hasSize(2).allMatch(CheckResult::passed);
+            assertThat(client.verifyAudit().intact()).isTrue();
+        });
+        Path card = dataDir.resolve("cards/" + DemoScenario.MODEL_NAME + "-v1.html");
+        assertThat(Files.readString(card)).contains("<html", GovernanceScenario.REVIEWER, DemoScenario.DATASET_NAME);
     }
 
     @Test
@@ -119,6 +148,7 @@ class DemoCommandTest {
         inspectDemoData(client -> {
             assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow())).hasSize(6);
             assertThat(client.resolveModel(DemoScenario.CHALLENGER_URI).version()).isEqualTo("2");
+            assertThat(client.resolveModel(GovernanceScenario.CHAMPION_URI).version()).isEqualTo("2");
         });
 
         CliRun fresh = demo("--fresh");

@@ -56,7 +56,8 @@ public final class DemoScenario {
     static final double VALIDATION_FRACTION = 0.2;
     static final double L2 = 0.001;
     static final long SEED = 42;
-    private static final int STEPS = 6;
+    /** Steps of the whole demo: this scenario prints 1 to 6, {@link GovernanceScenario} the rest. */
+    static final int STEPS = 9;
 
     private final SlipwayClient client;
     private final Path dataDir;
@@ -69,8 +70,8 @@ public final class DemoScenario {
         this.out = requireNonNull(out, "out is null");
     }
 
-    /** What the scenario left on the server: its experiment, and the matching runs best first. */
-    public record Outcome(String experimentId, List<Run> rankedRuns) {
+    /** What the scenario left on the server: its experiment, the matching runs best first, and the version registered. */
+    public record Outcome(String experimentId, List<Run> rankedRuns, ModelVersion registered) {
         public Outcome {
             rankedRuns = List.copyOf(rankedRuns);
         }
@@ -112,13 +113,13 @@ public final class DemoScenario {
         out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().artifactUri(), ""))));
 
         step(6, "Registering the best run's " + MODEL_ARTIFACT_PATH + "/ as a version of the model '" + MODEL_NAME + "'");
-        registerChallenger(best);
+        ModelVersion registered = registerChallenger(best);
         out.flush();
-        return new Outcome(experimentId, ranked);
+        return new Outcome(experimentId, ranked, registered);
     }
 
     /** A new version of the demo's registered model (created on the first run) from {@code best}, with the challenger alias. */
-    private void registerChallenger(Run best) {
+    private ModelVersion registerChallenger(Run best) {
         String runId = best.info().runId();
         if (client.findRegisteredModel(MODEL_NAME).isEmpty()) {
             client.createRegisteredModel(MODEL_NAME, MODEL_DESCRIPTION, Map.of("purpose", "slipway demo"));
@@ -130,6 +131,7 @@ public final class DemoScenario {
         ModelVersion resolved = client.resolveModel(CHALLENGER_URI);
         out.printf("        Version %s from %s, alias '%s'%n", version.version(), version.source(), CHALLENGER_ALIAS);
         out.printf("        %s resolves to version %s (run %s)%n", CHALLENGER_URI, resolved.version(), resolved.runId());
+        return version;
     }
 
     /** The demo experiment, created on the first run and reused (restored if deleted) after that. */
@@ -279,6 +281,10 @@ public final class DemoScenario {
     }
 
     private void step(int number, String text) {
+        step(out, number, text);
+    }
+
+    static void step(PrintWriter out, int number, String text) {
         out.printf("[%d/%d] %s%n", number, STEPS, text);
         out.flush();
     }
