@@ -51,9 +51,14 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        // name the configuration: in a reactor build several modules' logback-test.xml are on the class path, and
+        // logback, finding more than one, prints its status (warnings included) on the server's stdout
         String logbackConfig = System.getProperty("logback.configurationFile");
+        java.net.URL testConfig = ServerProcess.class.getResource("/logback-test.xml");
         if (logbackConfig != null) {
             command.add("-Dlogback.configurationFile=" + logbackConfig);
+        } else if (testConfig != null) {
+            command.add("-Dlogback.configurationFile=" + testConfig);
         }
         command.add(SlipwayCli.class.getName());
         command.add("server");
