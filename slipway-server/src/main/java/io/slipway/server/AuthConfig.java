@@ -57,12 +57,6 @@ public record AuthConfig(
         return new AuthConfig(false, Permission.READ, DEFAULT_PROTECTED_ALIASES, 1, null, null, DEFAULT_CACHE_TTL);
     }
 
-    /** Auth on with defaults, the first admin taken from the environment if it says so. */
-    public static AuthConfig enabledFromEnvironment() {
-        return new AuthConfig(true, Permission.READ, DEFAULT_PROTECTED_ALIASES, 1, System.getenv(ADMIN_USER_ENV),
-                System.getenv(ADMIN_TOKEN_ENV), DEFAULT_CACHE_TTL);
-    }
-
     /** The aliases the registry protects: none with auth off. */
     public Set<String> enforcedProtectedAliases() {
         return enabled ? PromotionService.normalizeAliases(protectedAliases) : Set.of();

@@ -131,19 +131,10 @@ public final class IdentityService {
     }
 
     /**
-     * The owner of a token secret. Unknown, revoked and expired tokens fail with UNAUTHENTICATED;
-     * the message says which, so a client knows whether to ask for a new token.
+     * The principal of a looked-up token, checking revocation and expiry at this moment. Revoked
+     * and expired tokens fail with UNAUTHENTICATED; the message says which, so a client knows
+     * whether to ask for a new token.
      */
-    public Principal authenticate(String secret) {
-        if (secret == null || secret.isEmpty()) {
-            throw unauthenticated("Missing API token.");
-        }
-        IdentityStore.TokenOwner owner = store.findToken(hash(secret))
-                .orElseThrow(() -> unauthenticated("Invalid API token."));
-        return principalOf(owner);
-    }
-
-    /** The principal of a looked-up token, checking revocation and expiry at this moment. */
     public Principal principalOf(IdentityStore.TokenOwner owner) {
         if (owner.token().revoked()) {
             throw unauthenticated("API token " + owner.token().id() + " has been revoked.");
