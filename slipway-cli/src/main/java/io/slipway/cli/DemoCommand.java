@@ -165,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway models show " + DemoScenario.CHALLENGER_URI + trackingUri);
         lines.add("            ./slipway models show " + GovernanceScenario.CHAMPION_URI + trackingUri);
         lines.add("            ./slipway models requests " + DemoScenario.MODEL_NAME + trackingUri);
-        lines.add("            ./slipway models card " + DemoScenario.MODEL_NAME + "/" + promoted.champion().version() + trackingUri);
+        lines.add("            ./slipway models card " + GovernanceScenario.CHAMPION_URI + trackingUri);
         lines.add("            ./slipway audit verify" + trackingUri + "   (as admin: SLIPWAY_TOKEN=$(cat "
                 + dataDir.resolve(ADMIN_TOKEN_FILE) + "))");
         lines.add("            curl -s " + url + "/api/2.0/mlflow/experiments/search -H \"Authorization: Bearer $SLIPWAY_TOKEN\""
