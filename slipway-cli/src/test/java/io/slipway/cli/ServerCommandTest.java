@@ -1,12 +1,16 @@
 package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.slipway.cli.testing.CliRun;
 import io.slipway.cli.testing.ServerProcess;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.ArtifactPath;
 import io.slipway.core.artifacts.ArtifactStore;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.identity.Permission;
+import io.slipway.server.AuthConfig;
 import io.slipway.server.SlipwayConfig;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.store.artifact.ArtifactStores;
@@ -20,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +117,65 @@ class ServerCommandTest {
     }
 
     // ---- as a process ----
+
+    @Test
+    void withAuthAndNoUsersItPrintsABootstrapTokenForTheFirstAdminOnce() throws Exception {
+        Path data = dir.resolve("data");
+        try (ServerProcess server = ServerProcess.start(dir, Map.of(), "--port", "0", "--auth", "--data-dir", data.toString())) {
+            TestHttp http = new TestHttp(server.url());
+            Matcher printed = Pattern.compile("slw_[A-Za-z0-9_-]{43}").matcher(server.stderr());
+            assertThat(printed.find()).as(server.diagnostics()).isTrue();
+            assertThat(http.get("/api/2.0/mlflow/experiments/get?experiment_id=0").status()).isEqualTo(401);
+            TestHttp.Response me = http.withToken(printed.group()).get("/api/2.0/slipway/users/me");
+            assertThat(me.json().at("/user/username").asText()).isEqualTo("admin");
+            assertThat(me.json().at("/user/admin").asBoolean()).isTrue();
+            server.terminate();
+        }
+        try (ServerProcess again = ServerProcess.start(dir, Map.of(), "--port", "0", "--auth", "--data-dir", data.toString())) {
+            again.url();
+            assertThat(again.stderr()).doesNotContain("slw_").doesNotContain("bootstrap token");
+            again.terminate();
+        }
+    }
+
+    @Test
+    void theFirstAdminAndTheirTokenCanComeFromTheEnvironment() throws Exception {
+        String token = "ops-token-from-the-secret-store-0123456789";
+        try (ServerProcess server = ServerProcess.start(dir, Map.of("SLIPWAY_ADMIN_USER", "ops", "SLIPWAY_ADMIN_TOKEN", token),
+                "--port", "0", "--auth", "--data-dir", dir.resolve("data").toString())) {
+            TestHttp.Response me = new TestHttp(server.url()).withToken(token).get("/api/2.0/slipway/users/me");
+            assertThat(me.json().at("/user/username").asText()).as(me.toString()).isEqualTo("ops");
+            assertThat(server.stderr()).doesNotContain(token);
+            server.terminate();
+        }
+    }
+
+    @Test
+    void withoutAuthItWarnsThatEverythingIsOpen() throws Exception {
+        try (ServerProcess server = ServerProcess.start(dir, Map.of(), "--port", "0", "--data-dir", dir.resolve("data").toString())) {
+            server.url();
+            assertThat(server.stderr()).contains("AUTHENTICATION IS OFF");
+            server.terminate();
+        }
+    }
+
+    @Test
+    void aShortAdminTokenFromTheEnvironmentIsRefused() {
+        assertThatThrownBy(() -> parse("--auth").config(Map.of("SLIPWAY_ADMIN_TOKEN", "short")))
+                .isInstanceOf(SlipwayException.class).hasMessageContaining("32 to 256 printable ASCII characters");
+    }
+
+    @Test
+    void authOptionsBecomeTheAuthConfiguration() {
+        AuthConfig auth = parse("--auth", "--default-permission", "NO_PERMISSIONS", "--protected-aliases", "prod,gold",
+                "--required-approvals", "2").config(Map.of()).auth();
+        assertThat(auth.enabled()).isTrue();
+        assertThat(auth.defaultPermission()).isEqualTo(Permission.NO_PERMISSIONS);
+        assertThat(auth.enforcedProtectedAliases()).containsExactlyInAnyOrder("prod", "gold");
+        assertThat(auth.requiredApprovals()).isEqualTo(2);
+        assertThat(parse().config(Map.of()).auth().enabled()).isFalse();
+        assertThatThrownBy(() -> parse("--required-approvals", "0").config(Map.of())).hasMessageContaining("--required-approvals");
+    }
 
     @Test
     void announcesItsPortServesAndStopsOnSigterm() throws Exception {

@@ -50,6 +50,9 @@ public record AuthConfig(
         adminUsername = adminUsername == null || adminUsername.isBlank() ? "admin" : adminUsername.strip();
         IdentityService.validateUsername(adminUsername);
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
+        if (adminToken != null) {
+            IdentityService.validateProvidedSecret(adminToken);
+        }
     }
 
     /** Auth off: the embedded developer default. */

@@ -109,6 +109,11 @@ public final class Slipway implements AutoCloseable {
         Slipway slipway = new Slipway(config, database, artifactStore);
         try {
             slipway.announceAuth();
+        } catch (RuntimeException e) {
+            slipway.close();
+            throw e;
+        }
+        try {
             slipway.http.start(config.host(), config.port());
         } catch (RuntimeException e) {
             slipway.close();

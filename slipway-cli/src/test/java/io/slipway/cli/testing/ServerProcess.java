@@ -102,6 +102,11 @@ public final class ServerProcess implements AutoCloseable {
         return stdout.toString().lines().toList();
     }
 
+    /** What the server logged so far (its logs go to stderr). */
+    public String stderr() throws IOException {
+        return Files.readString(stderr);
+    }
+
     public String diagnostics() throws IOException {
         return "--- stdout\n" + stdout + "--- stderr\n" + Files.readString(stderr);
     }

@@ -224,7 +224,8 @@ public final class IdentityService {
         }
     }
 
-    private static void validateProvidedSecret(String secret) {
+    /** A token chosen by the operator (the first admin's, from the environment) must be long and plain. */
+    public static void validateProvidedSecret(String secret) {
         if (secret.length() < 32 || secret.length() > 256 || !secret.chars().allMatch(c -> c > 32 && c < 127)) {
             throw SlipwayException.invalidParameter(
                     "The admin token from the environment must be 32 to 256 printable ASCII characters without spaces.");
