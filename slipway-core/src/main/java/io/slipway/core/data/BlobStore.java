@@ -1,0 +1,164 @@
+package io.slipway.core.data;
+
+import static java.util.Objects.requireNonNull;
+
+import io.slipway.core.ErrorCode;
+import io.slipway.core.SlipwayException;
+import io.slipway.core.artifacts.ArtifactPath;
+import io.slipway.core.artifacts.ArtifactStore;
+import io.slipway.core.artifacts.FileInfo;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Content-addressed blobs in the artifact store, under {@code datasets/sha256/ab/cdef…}: a file is
+ * stored once whatever its name and however many versions hold it. A blob is verified while it
+ * streams in: when its bytes do not hash to the address it is written to, the write fails before
+ * anything becomes visible (the artifact store's writes are atomic).
+ */
+public final class BlobStore {
+    public static final ArtifactPath ROOT = ArtifactPath.parse("datasets/sha256", "root");
+
+    private final ArtifactStore store;
+
+    public BlobStore(ArtifactStore store) {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    public static ArtifactPath pathOf(String sha256) {
+        if (!DatasetFile.isSha256(sha256)) {
+            throw SlipwayException.invalidParameter("Invalid blob address '%s': 64 lower-case hexadecimal characters.",
+                    sha256.length() > 80 ? sha256.substring(0, 80) + "..." : sha256);
+        }
+        return ROOT.child(sha256.substring(0, 2)).child(sha256.substring(2));
+    }
+
+    public boolean exists(String sha256) {
+        try {
+            return store.stat(pathOf(sha256)).filter(info -> !info.isDir()).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look up blob " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The blobs of {@code sha256s} not stored yet, in the order given, each once. */
+    public List<String> missing(Collection<String> sha256s) {
+        return sha256s.stream().distinct().filter(sha -> !exists(sha)).toList();
+    }
+
+    public Optional<FileInfo> stat(String sha256) {
+        try {
+            return store.stat(pathOf(sha256)).filter(info -> !info.isDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look up blob " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stores {@code content} as blob {@code sha256}, verifying it on the way. Fails with
+     * INVALID_PARAMETER_VALUE, storing nothing, when the bytes hash to something else or their
+     * number differs from {@code length} (when known, else -1).
+     */
+    public void put(String sha256, InputStream content, long length) {
+        ArtifactPath path = pathOf(sha256);
+        Verifying verifying = new Verifying(content, sha256, length);
+        try {
+            store.write(path, verifying, length);
+        } catch (IOException e) {
+            if (verifying.mismatch != null) {
+                throw verifying.mismatch;
+            }
+            throw new UncheckedIOException("Could not store blob " + sha256 + ": " + e.getMessage(), e);
+        }
+        if (verifying.mismatch != null) {
+            throw verifying.mismatch;
+        }
+    }
+
+    public Optional<InputStream> open(String sha256) {
+        try {
+            return store.read(pathOf(sha256));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read blob " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Hashes what passes through and refuses to reach the end when the bytes are not the blob they claim to be. */
+    private static final class Verifying extends FilterInputStream {
+        private final MessageDigest digest;
+        private final String expected;
+        private final long expectedLength;
+        private long received;
+        private boolean ended;
+        private SlipwayException mismatch;
+
+        Verifying(InputStream in, String expected, long expectedLength) {
+            super(in);
+            this.expected = expected;
+            this.expectedLength = expectedLength;
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b < 0) {
+                checkAtEnd();
+            } else {
+                digest.update((byte) b);
+                received++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n < 0) {
+                checkAtEnd();
+            } else {
+                digest.update(buffer, offset, n);
+                received += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("skipping is not supported while verifying a blob");
+        }
+
+        private void checkAtEnd() throws IOException {
+            if (ended) {
+                if (mismatch != null) {
+                    throw new IOException(mismatch.getMessage());
+                }
+                return;
+            }
+            ended = true;
+            String actual = HexFormat.of().formatHex(digest.digest());
+            if (expectedLength >= 0 && received != expectedLength) {
+                mismatch = new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Blob " + expected + ": received " + received
+                        + " bytes, expected " + expectedLength + "; nothing was stored.");
+            } else if (!actual.equals(expected)) {
+                mismatch = new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "The uploaded bytes have SHA-256 " + actual
+                        + ", not " + expected + "; nothing was stored.");
+            }
+            if (mismatch != null) {
+                throw new IOException(mismatch.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.slipway.core.data;
+
+import static java.util.Objects.requireNonNull;
+
+import io.slipway.core.SlipwayException;
+import io.slipway.core.registry.RegistryService;
+import io.slipway.core.tracking.TrackingValidation;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Versioned datasets. Adding a version is three steps, so that nothing half-added is ever visible
+ * and an interrupted add resumes: {@link #beginUpload} records the manifest and answers which
+ * blobs the store lacks; the client uploads those ({@link #putBlob}, verified by hash); {@link
+ * #commitUpload} checks every blob is there and numbers the version.
+ */
+public final class DataService {
+    public static final int MAX_DESCRIPTION_LENGTH = 65_535;
+    /** Uploads not committed within this time are forgotten (their blobs stay: another add may use them). */
+    public static final Duration UPLOAD_RETENTION = Duration.ofDays(7);
+
+    private final DatasetStore store;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public DataService(DatasetStore store, BlobStore blobs, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.blobs = requireNonNull(blobs, "blobs is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A pending upload and the blobs the client still has to send. */
+    public record UploadStarted(DatasetUpload upload, String digest, List<String> missingBlobs) {}
+
+    public UploadStarted beginUpload(NewDatasetVersion version) {
+        validateName(version.name());
+        version.manifest().validate();
+        if (version.description().length() > MAX_DESCRIPTION_LENGTH) {
+            throw SlipwayException.invalidParameter("The description had length %d, which exceeded length limit of %d.",
+                    version.description().length(), MAX_DESCRIPTION_LENGTH);
+        }
+        if (version.rowCount() != null && version.rowCount() < 0) {
+            throw SlipwayException.invalidParameter("Invalid value %d for parameter 'row_count': it cannot be negative.", version.rowCount());
+        }
+        version.tags().forEach(tag -> TrackingValidation.validateKey("tag", tag.key()));
+        long now = clock.millis();
+        store.deleteUploadsBefore(now - UPLOAD_RETENTION.toMillis());
+        DatasetUpload upload = store.createUpload(new DatasetUpload(UUID.randomUUID().toString().replace("-", ""), version, now));
+        List<String> missing = blobs.missing(version.manifest().files().stream().map(DatasetFile::sha256).toList());
+        return new UploadStarted(upload, version.manifest().digest(), missing);
+    }
+
+    /** Stores one blob, verified against its address; a blob already stored is not written again. */
+    public void putBlob(String sha256, InputStream content, long length) {
+        if (blobs.exists(sha256)) {
+            return;
+        }
+        blobs.put(sha256, content, length);
+    }
+
+    public boolean hasBlob(String sha256) {
+        return blobs.exists(sha256);
+    }
+
+    /**
+     * Makes the upload a version once every blob it names is stored; fails with 400 listing (the
+     * first few) missing blobs otherwise, and the upload stays pending so the client can resume.
+     */
+    public DatasetVersion commitUpload(String uploadId) {
+        DatasetUpload upload = store.getUpload(requireUploadId(uploadId))
+                .orElseThrow(() -> SlipwayException.notFound("Upload '%s' does not exist (or was committed, or expired).", uploadId));
+        List<String> missing = blobs.missing(upload.version().manifest().files().stream().map(DatasetFile::sha256).toList());
+        if (!missing.isEmpty()) {
+            throw SlipwayException.invalidParameter("Upload %s cannot be committed: %d blob(s) are not stored yet, e.g. %s.",
+                    uploadId, missing.size(), String.join(", ", missing.subList(0, Math.min(3, missing.size()))));
+        }
+        return store.commitUpload(uploadId, clock.millis());
+    }
+
+    public List<DatasetSummary> listDatasets() {
+        return store.listDatasets();
+    }
+
+    public List<DatasetVersion> listVersions(String name) {
+        validateName(name);
+        List<DatasetVersion> versions = store.listVersions(name);
+        if (versions.isEmpty()) {
+            throw datasetNotFound(name);
+        }
+        return versions;
+    }
+
+    /** A version with its files; {@code version} null means the latest. */
+    public DatasetVersion getVersion(String name, Integer version) {
+        validateName(name);
+        int number = version == null ? listVersions(name).get(0).version() : version;
+        if (number < 1) {
+            throw SlipwayException.invalidParameter("Invalid dataset version %d: versions are positive integers.", number);
+        }
+        return store.getVersion(name, number).orElseThrow(() -> SlipwayException.notFound(
+                "Dataset '%s' has no version %d.", name, number));
+    }
+
+    public DatasetDiff diff(String name, int from, int to) {
+        return DatasetDiff.between(getVersion(name, from), getVersion(name, to));
+    }
+
+    public static void validateName(String name) {
+        RegistryService.validateName(name, "name");
+    }
+
+    public static SlipwayException datasetNotFound(String name) {
+        return SlipwayException.notFound("Dataset '%s' does not exist.", name);
+    }
+
+    private static String requireUploadId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw SlipwayException.missingParameter("upload_id");
+        }
+        if (id.length() != 32 || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw SlipwayException.invalidParameter("Invalid upload id '%s': ids are 32 hexadecimal characters.",
+                    id.length() > 40 ? id.substring(0, 40) + "..." : id);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,59 @@
+package io.slipway.core.data;
+
+import static java.util.Objects.requireNonNull;
+
+import io.slipway.core.SlipwayException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The content of a dataset version: its files sorted by path. Its digest identifies the content:
+ * the SHA-256 of one line per file, {@code <sha256> <size> <path>\n}, in path order (paths
+ * compared as strings); the same files give the same digest wherever they were added from.
+ */
+public record DatasetManifest(List<DatasetFile> files) {
+    public static final int MAX_FILES = 1_000_000;
+
+    public DatasetManifest {
+        List<DatasetFile> sorted = new ArrayList<>(requireNonNull(files, "files is null"));
+        sorted.sort(Comparator.comparing(DatasetFile::path));
+        files = List.copyOf(sorted);
+    }
+
+    /** Checks every entry and that no path appears twice. */
+    public void validate() {
+        if (files.isEmpty()) {
+            throw SlipwayException.invalidParameter("A dataset version needs at least one file.");
+        }
+        if (files.size() > MAX_FILES) {
+            throw SlipwayException.invalidParameter("A dataset version has at most %d files, not %d.", MAX_FILES, files.size());
+        }
+        for (int i = 0; i < files.size(); i++) {
+            files.get(i).validate("files[" + i + "]");
+            if (i > 0 && files.get(i).path().equals(files.get(i - 1).path())) {
+                throw SlipwayException.invalidParameter("The path '%s' appears twice in the files.", files.get(i).path());
+            }
+        }
+    }
+
+    public long totalSize() {
+        return files.stream().mapToLong(DatasetFile::size).sum();
+    }
+
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (DatasetFile file : files) {
+                sha.update((file.sha256() + " " + file.size() + " " + file.path() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.slipway.core.data;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * A committed, numbered version of a named dataset: its manifest digest, size, format, schema,
+ * row count, where it came from, who added it and when. {@code files} is empty when versions are
+ * listed and full when one version is read.
+ */
+public record DatasetVersion(
+        String name,
+        int version,
+        String digest,
+        long fileCount,
+        long totalSize,
+        String format,
+        String schema,
+        Long rowCount,
+        String source,
+        String description,
+        List<DatasetTag> tags,
+        String createdBy,
+        long creationTimestamp,
+        List<DatasetFile> files) {
+    public DatasetVersion {
+        requireNonNull(name, "name is null");
+        requireNonNull(digest, "digest is null");
+        format = format == null ? "" : format;
+        source = source == null ? "" : source;
+        description = description == null ? "" : description;
+        createdBy = createdBy == null ? "" : createdBy;
+        tags = List.copyOf(requireNonNull(tags, "tags is null"));
+        files = List.copyOf(requireNonNull(files, "files is null"));
+    }
+
+    /** {@code name@version}, how the CLI names it. */
+    public String reference() {
+        return name + "@" + version;
+    }
+}
