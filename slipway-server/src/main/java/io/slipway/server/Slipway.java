@@ -11,6 +11,8 @@ import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
 import io.slipway.core.audit.AuditLog;
+import io.slipway.core.data.BlobStore;
+import io.slipway.core.data.DataService;
 import io.slipway.core.governance.LineageService;
 import io.slipway.core.governance.ModelCardService;
 import io.slipway.core.governance.PromotionService;
@@ -34,6 +36,7 @@ import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
 import io.slipway.store.jdbc.JdbcAuditStore;
+import io.slipway.store.jdbc.JdbcDatasetStore;
 import io.slipway.store.jdbc.JdbcIdentityStore;
 import io.slipway.store.jdbc.JdbcPromotionStore;
 import io.slipway.store.jdbc.JdbcRegistryStore;
@@ -64,6 +67,7 @@ public final class Slipway implements AutoCloseable {
     private final PromotionService promotions;
     private final ModelCardService modelCards;
     private final LineageService lineage;
+    private final DataService data;
     private final AuditLog audit;
     private final Access access;
     private final Authenticator authenticator;
@@ -84,6 +88,7 @@ public final class Slipway implements AutoCloseable {
                 clock);
         this.modelCards = new ModelCardService(registry, tracking, promotions, descriptors);
         this.lineage = new LineageService(registry, tracking);
+        this.data = new DataService(new JdbcDatasetStore(database), new BlobStore(artifactStore), clock);
         this.audit = new AuditLog(new JdbcAuditStore(database));
         this.access = new Access(config.auth(), identity, tracking);
         this.authenticator = new Authenticator(config.auth(), identity);
@@ -172,7 +177,7 @@ public final class Slipway implements AutoCloseable {
         MlflowTrackingApi trackingApi = new MlflowTrackingApi(tracking, artifacts, access, io);
         MlflowArtifactsApi artifactsApi = new MlflowArtifactsApi(artifacts, access, io);
         MlflowRegistryApi registryApi = new MlflowRegistryApi(registry, identity, access, io);
-        IdentityApi identityApi = new IdentityApi(identity, tracking, registry, access, authenticator, io, clock);
+        IdentityApi identityApi = new IdentityApi(identity, tracking, registry, data, access, authenticator, io, clock);
         PromotionsApi promotionsApi = new PromotionsApi(promotions, access, io);
         AuditApi auditApi = new AuditApi(audit, access, io);
         ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, new ModelCardRenderer(), access, io);
@@ -255,6 +260,10 @@ public final class Slipway implements AutoCloseable {
 
     public PromotionService promotions() {
         return promotions;
+    }
+
+    public DataService data() {
+        return data;
     }
 
     public AuditLog audit() {

@@ -78,3 +78,9 @@ CREATE TABLE dataset_upload_tags (
     value     TEXT NOT NULL,
     PRIMARY KEY (upload_id, key)
 );
+
+-- datasets get permissions like experiments and models: widen the resource types
+ALTER TABLE permissions DROP CONSTRAINT permissions_resource_type_check;
+
+ALTER TABLE permissions ADD CONSTRAINT permissions_resource_type_check
+    CHECK (resource_type IN ('experiment', 'registered_model', 'dataset'));

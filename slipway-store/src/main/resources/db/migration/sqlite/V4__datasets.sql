@@ -78,3 +78,21 @@ CREATE TABLE dataset_upload_tags (
     value     TEXT NOT NULL,
     PRIMARY KEY (upload_id, key)
 ) WITHOUT ROWID;
+
+-- datasets get permissions like experiments and models: widen the resource types (SQLite cannot alter a CHECK)
+CREATE TABLE permissions_v4 (
+    user_pk       INTEGER NOT NULL REFERENCES users (user_pk) ON DELETE CASCADE,
+    resource_type TEXT    NOT NULL CHECK (resource_type IN ('experiment', 'registered_model', 'dataset')),
+    resource_id   TEXT    NOT NULL,
+    permission    TEXT    NOT NULL CHECK (permission IN ('NO_PERMISSIONS', 'READ', 'EDIT', 'MANAGE')),
+    PRIMARY KEY (user_pk, resource_type, resource_id)
+) WITHOUT ROWID;
+
+INSERT INTO permissions_v4 (user_pk, resource_type, resource_id, permission)
+SELECT user_pk, resource_type, resource_id, permission FROM permissions;
+
+DROP TABLE permissions;
+
+ALTER TABLE permissions_v4 RENAME TO permissions;
+
+CREATE INDEX permissions_by_resource ON permissions (resource_type, resource_id);

@@ -3,10 +3,11 @@ package io.slipway.core.identity;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.slipway.core.SlipwayException;
 
-/** The kinds of resource permissions are granted on; the wire name is lower case. */
+/** The kinds of resource permissions are granted on (a dataset by its name); the wire name is lower case. */
 public enum ResourceType {
     EXPERIMENT("experiment"),
-    REGISTERED_MODEL("registered_model");
+    REGISTERED_MODEL("registered_model"),
+    DATASET("dataset");
 
     private final String wireName;
 
@@ -28,7 +29,7 @@ public enum ResourceType {
                 return type;
             }
         }
-        throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': expected 'experiment' or 'registered_model'.",
+        throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': expected 'experiment', 'registered_model' or 'dataset'.",
                 value, field);
     }
 }

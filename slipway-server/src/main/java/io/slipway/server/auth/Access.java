@@ -110,10 +110,16 @@ public final class Access {
         require(ctx, ResourceType.EXPERIMENT, first, needed, "experiment " + first);
     }
 
+    public void requireDataset(Context ctx, String name, Permission needed) {
+        target(ctx, "dataset:" + name);
+        require(ctx, ResourceType.DATASET, name, needed, "dataset '" + name + "'");
+    }
+
     public void requireResource(Context ctx, ResourceType type, String resourceId, Permission needed) {
         switch (type) {
             case EXPERIMENT -> requireExperiment(ctx, resourceId, needed);
             case REGISTERED_MODEL -> requireModel(ctx, resourceId, needed);
+            case DATASET -> requireDataset(ctx, resourceId, needed);
         }
     }
 

@@ -22,6 +22,7 @@ import io.slipway.api.slipway.GovernanceMessages.Username;
 import io.slipway.api.slipway.GovernanceMessages.UsersResponse;
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
+import io.slipway.core.data.DataService;
 import io.slipway.core.identity.ApiToken;
 import io.slipway.core.identity.IdentityService;
 import io.slipway.core.identity.IssuedToken;
@@ -48,16 +49,18 @@ public final class IdentityApi {
     private final IdentityService identity;
     private final TrackingService tracking;
     private final RegistryService registry;
+    private final DataService data;
     private final Access access;
     private final Authenticator authenticator;
     private final JsonIo io;
     private final Clock clock;
 
-    public IdentityApi(IdentityService identity, TrackingService tracking, RegistryService registry, Access access,
+    public IdentityApi(IdentityService identity, TrackingService tracking, RegistryService registry, DataService data, Access access,
             Authenticator authenticator, JsonIo io, Clock clock) {
         this.identity = requireNonNull(identity, "identity is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.registry = requireNonNull(registry, "registry is null");
+        this.data = requireNonNull(data, "data is null");
         this.access = requireNonNull(access, "access is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.io = requireNonNull(io, "io is null");
@@ -225,6 +228,7 @@ public final class IdentityApi {
         switch (type) {
             case EXPERIMENT -> tracking.getExperiment(resourceId);
             case REGISTERED_MODEL -> registry.getRegisteredModel(resourceId);
+            case DATASET -> data.listVersions(resourceId);
         }
     }
 
