@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -50,8 +49,11 @@ public record Manifest(List<Entry> entries, long totalSize, int fileCount) {
 
     /** The manifest of these entries, in any order. */
     public static Manifest of(Collection<Entry> entries) {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(Entry::path, PATH_ORDER));
+        record Keyed(byte[] key, Entry entry) {
+        }
+        // encode each path once rather than in every comparison: this sort is on the re-add path
+        List<Entry> sorted = entries.stream().map(e -> new Keyed(e.path().getBytes(UTF_8), e))
+                .sorted((a, b) -> Arrays.compareUnsigned(a.key(), b.key())).map(Keyed::entry).toList();
         return new Manifest(sorted, sorted.stream().mapToLong(Entry::size).sum(), sorted.size());
     }
 

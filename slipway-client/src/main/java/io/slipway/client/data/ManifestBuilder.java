@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ManifestBuilder {
     /** Longer than any file system's mtime granularity in use (FAT: 2 s). */
-    static final Duration RACY_WINDOW = Duration.ofSeconds(2);
+    public static final Duration RACY_WINDOW = Duration.ofSeconds(2);
     private static final int RECORD_BATCH = 1000;
 
     private final HashCache cache;
