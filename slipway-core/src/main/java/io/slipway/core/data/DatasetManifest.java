@@ -7,21 +7,29 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The content of a dataset version: its files sorted by path. Its digest identifies the content:
- * the SHA-256 of one line per file, {@code <sha256> <size> <path>\n}, in path order (paths
- * compared as strings); the same files give the same digest wherever they were added from.
+ * the SHA-256 of the UTF-8 bytes of one line per file, {@code <sha256> <size> <path>\n}, in path
+ * order ({@link #PATH_ORDER}); the same files give the same digest wherever they were added from.
  */
 public record DatasetManifest(List<DatasetFile> files) {
     public static final int MAX_FILES = 1_000_000;
+    /**
+     * Paths compared by their UTF-8 bytes, unsigned: the order {@code LC_ALL=C sort} gives, the same
+     * on every OS ({@link String#compareTo} compares UTF-16 units, which puts characters beyond
+     * U+FFFF before U+E000-U+FFFF).
+     */
+    public static final Comparator<String> PATH_ORDER = (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+            b.getBytes(StandardCharsets.UTF_8));
 
     public DatasetManifest {
         List<DatasetFile> sorted = new ArrayList<>(requireNonNull(files, "files is null"));
-        sorted.sort(Comparator.comparing(DatasetFile::path));
+        sorted.sort(Comparator.comparing(DatasetFile::path, PATH_ORDER));
         files = List.copyOf(sorted);
     }
 
