@@ -88,9 +88,9 @@ public final class DataCommand implements Runnable {
 
     /**
      * Writes to a hidden file beside {@code target} and moves it into place at the end, so a failed
-     * or interrupted run never leaves a partial file under the target's name.
+     * or interrupted run never leaves a partial file under the target's name. Answers the number of frauds.
      */
-    private static long writeAtomically(CardTransactions data, TransactionFormat format, Path target) throws IOException {
+    static long writeAtomically(Iterable<Transaction> rows, TransactionFormat format, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (Files.isDirectory(absolute)) {
@@ -105,7 +105,7 @@ public final class DataCommand implements Runnable {
             long frauds = 0;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
                     TransactionWriter writer = format.open(file)) {
-                for (Transaction row : data) {
+                for (Transaction row : rows) {
                     writer.write(row);
                     frauds += row.fraud() ? 1 : 0;
                 }
