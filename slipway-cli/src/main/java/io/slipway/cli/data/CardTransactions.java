@@ -147,7 +147,7 @@ public final class CardTransactions implements Iterable<CardTransactions.Transac
     /** The mean amount over the category mix at drift 0, for a customer of spending level 1. */
     private static final double TYPICAL_AMOUNT = 82;
     /** Fixes the overall fraud rate near 1 % at drift 0. */
-    private static final double FRAUD_INTERCEPT = -6.95;
+    private static final double FRAUD_INTERCEPT = -6.75;
 
     static boolean isNight(int hour) {
         return hour < 6;
@@ -233,7 +233,7 @@ public final class CardTransactions implements Iterable<CardTransactions.Transac
                     + category.fraudRisk
                     + (!cardPresent && ratio > 3 ? 0.8 : 0)
                     + (isNight(hour) && foreign ? 0.7 : 0)
-                    + 0.9 * random.nextGaussian();
+                    + 0.5 * random.nextGaussian();
             boolean fraud = random.nextDouble() < 1 / (1 + StrictMath.exp(-logOdds));
 
             Double ratioOrMissing = random.nextDouble() < spec.nullFraction() ? null : ratio;

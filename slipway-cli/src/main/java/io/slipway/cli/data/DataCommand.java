@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code slipway data ...}: datasets, starting with the synthetic card transactions the demos use. */
-@Command(name = "data", description = "Generate datasets.")
+@Command(name = "data", description = "Work with datasets; for now, generate the synthetic card transactions of the demos.")
 public final class DataCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -33,9 +33,9 @@ public final class DataCommand implements Runnable {
     }
 
     @Command(name = "generate", description = {
-            "Writes seeded synthetic card transactions (about 1 % fraud at drift 0) to a file.",
+            "Writes seeded synthetic card transactions (about 1 %% fraud at drift 0) to a file.",
             "The same options give the same bytes. --drift 1 shifts amounts, merchant mix, online and foreign share and night hours, "
-                    + "and with them the fraud rate (about 2 %)."})
+                    + "and with them the fraud rate (about 2 %%)."})
     void generate(
             @Option(names = "--rows", paramLabel = "N", defaultValue = "100000", description = "Rows to write (default: ${DEFAULT-VALUE}).")
             long rows,
@@ -74,6 +74,9 @@ public final class DataCommand implements Runnable {
         }
         if (!(nullFraction >= 0 && nullFraction <= 1)) {
             throw usage("--null-fraction must be between 0.0 and 1.0, was " + nullFraction);
+        }
+        if (days < 1 || days > 3650) {
+            throw usage("--days must be between 1 and 3650, was " + days);
         }
         try {
             return new CardTransactions.Spec(rows, seed, start, Duration.ofDays(days), drift, nullFraction);
