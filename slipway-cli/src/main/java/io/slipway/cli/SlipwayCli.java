@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.slipway.cli.data.DataCommand;
 import io.slipway.cli.governance.AuditCommand;
 import io.slipway.cli.governance.PermissionsCommand;
 import io.slipway.cli.governance.TokensCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
                 PermissionsCommand.class,
                 AuditCommand.class,
                 DemoCommand.class,
+                DataCommand.class,
                 HelpCommand.class,
         })
 public final class SlipwayCli implements Runnable {
