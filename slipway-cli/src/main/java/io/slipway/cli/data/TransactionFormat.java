@@ -1,6 +1,5 @@
 package io.slipway.cli.data;
 
-import io.slipway.cli.data.CardTransactions.Transaction;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -35,55 +34,22 @@ public enum TransactionFormat {
         void writeHeader() throws IOException {
             reserve();
             for (int i = 0; i < CardTransactions.COLUMNS.size(); i++) {
-                if (i > 0) {
-                    ascii(',');
-                }
-                csvText(CardTransactions.COLUMNS.get(i));
+                beforeColumn(i);
+                text(CardTransactions.COLUMNS.get(i));
             }
-            ascii('\r');
-            ascii('\n');
+            endRow();
         }
 
         @Override
-        public void write(Transaction row) throws IOException {
-            reserve();
-            csvText(row.transactionId());
-            ascii(',');
-            timestamp(row.timestamp());
-            ascii(',');
-            csvText(row.customerId());
-            ascii(',');
-            fixed(row.amount(), 2);
-            ascii(',');
-            csvText(row.merchantCategory());
-            ascii(',');
-            csvText(row.country());
-            ascii(',');
-            integer(row.hour());
-            ascii(',');
-            csvText(row.device());
-            ascii(',');
-            ascii(row.cardPresent() ? '1' : '0');
-            ascii(',');
-            integer(row.velocity1h());
-            ascii(',');
-            integer(row.velocity24h());
-            ascii(',');
-            if (row.amountVsAvg30d() != null) {
-                fixed(row.amountVsAvg30d(), 3);
+        void beforeColumn(int index) {
+            if (index > 0) {
+                ascii(',');
             }
-            ascii(',');
-            if (row.distanceFromHomeKm() != null) {
-                fixed(row.distanceFromHomeKm(), 1);
-            }
-            ascii(',');
-            ascii(row.fraud() ? '1' : '0');
-            ascii('\r');
-            ascii('\n');
         }
 
         /** Quoted only when it has to be; the generator's own values never need it. */
-        private void csvText(String value) {
+        @Override
+        void text(String value) {
             boolean quote = false;
             for (int i = 0; i < value.length() && !quote; i++) {
                 char c = value.charAt(i);
@@ -97,9 +63,26 @@ public enum TransactionFormat {
             ascii(value.replace("\"", "\"\""));
             ascii('"');
         }
+
+        @Override
+        void quote() {}
+
+        @Override
+        void missing() {}
+
+        @Override
+        void endRow() {
+            ascii('\r');
+            ascii('\n');
+        }
     }
 
     private static final class JsonLinesWriter extends TransactionWriter {
+        /** {@code {"transaction_id":}, {@code ,"timestamp":}, ...: what opens each column. */
+        private static final String[] KEYS = CardTransactions.COLUMNS.stream()
+                .map(column -> (column.equals(CardTransactions.COLUMNS.get(0)) ? "{\"" : ",\"") + column + "\":")
+                .toArray(String[]::new);
+
         JsonLinesWriter(OutputStream out) {
             super(out);
         }
@@ -108,48 +91,12 @@ public enum TransactionFormat {
         void writeHeader() {}
 
         @Override
-        public void write(Transaction row) throws IOException {
-            reserve();
-            ascii("{\"transaction_id\":");
-            jsonText(row.transactionId());
-            ascii(",\"timestamp\":\"");
-            timestamp(row.timestamp());
-            ascii("\",\"customer_id\":");
-            jsonText(row.customerId());
-            ascii(",\"amount\":");
-            fixed(row.amount(), 2);
-            ascii(",\"merchant_category\":");
-            jsonText(row.merchantCategory());
-            ascii(",\"country\":");
-            jsonText(row.country());
-            ascii(",\"hour\":");
-            integer(row.hour());
-            ascii(",\"device\":");
-            jsonText(row.device());
-            ascii(",\"card_present\":");
-            ascii(row.cardPresent() ? '1' : '0');
-            ascii(",\"velocity_1h\":");
-            integer(row.velocity1h());
-            ascii(",\"velocity_24h\":");
-            integer(row.velocity24h());
-            ascii(",\"amount_vs_avg_30d\":");
-            if (row.amountVsAvg30d() != null) {
-                fixed(row.amountVsAvg30d(), 3);
-            } else {
-                ascii("null");
-            }
-            ascii(",\"distance_from_home_km\":");
-            if (row.distanceFromHomeKm() != null) {
-                fixed(row.distanceFromHomeKm(), 1);
-            } else {
-                ascii("null");
-            }
-            ascii(",\"is_fraud\":");
-            ascii(row.fraud() ? '1' : '0');
-            ascii("}\n");
+        void beforeColumn(int index) {
+            ascii(KEYS[index]);
         }
 
-        private void jsonText(String value) {
+        @Override
+        void text(String value) {
             ascii('"');
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
@@ -163,6 +110,21 @@ public enum TransactionFormat {
                 }
             }
             ascii('"');
+        }
+
+        @Override
+        void quote() {
+            ascii('"');
+        }
+
+        @Override
+        void missing() {
+            ascii("null");
+        }
+
+        @Override
+        void endRow() {
+            ascii("}\n");
         }
     }
 }

@@ -31,7 +31,61 @@ public abstract class TransactionWriter implements Closeable {
 
     abstract void writeHeader() throws IOException;
 
-    public abstract void write(Transaction row) throws IOException;
+    /** What comes before the value of column {@code index} of {@link CardTransactions#COLUMNS}. */
+    abstract void beforeColumn(int index);
+
+    abstract void text(String value);
+
+    /** Around a value that is text without needing escapes (the timestamp). */
+    abstract void quote();
+
+    abstract void missing();
+
+    abstract void endRow();
+
+    /** One row; the column order is {@link CardTransactions#COLUMNS}. */
+    public final void write(Transaction row) throws IOException {
+        reserve();
+        beforeColumn(0);
+        text(row.transactionId());
+        beforeColumn(1);
+        quote();
+        timestamp(row.timestamp());
+        quote();
+        beforeColumn(2);
+        text(row.customerId());
+        beforeColumn(3);
+        fixed(row.amount(), 2);
+        beforeColumn(4);
+        text(row.merchantCategory());
+        beforeColumn(5);
+        text(row.country());
+        beforeColumn(6);
+        integer(row.hour());
+        beforeColumn(7);
+        text(row.device());
+        beforeColumn(8);
+        ascii(row.cardPresent() ? '1' : '0');
+        beforeColumn(9);
+        integer(row.velocity1h());
+        beforeColumn(10);
+        integer(row.velocity24h());
+        beforeColumn(11);
+        fixedOrMissing(row.amountVsAvg30d(), 3);
+        beforeColumn(12);
+        fixedOrMissing(row.distanceFromHomeKm(), 1);
+        beforeColumn(13);
+        ascii(row.fraud() ? '1' : '0');
+        endRow();
+    }
+
+    private void fixedOrMissing(Double value, int decimals) {
+        if (value != null) {
+            fixed(value, decimals);
+        } else {
+            missing();
+        }
+    }
 
     /** Flushes what is buffered; {@code out} stays open for its owner to close. */
     @Override
