@@ -48,6 +48,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--hash-file-gb", description = "Size of the file the hash benchmark hashes, in GiB (default: ${DEFAULT-VALUE}).")
     double hashFileGb = 2;
 
+    @Option(names = "--profile-rows", description = "Rows of the Parquet file the profile benchmark profiles (default: ${DEFAULT-VALUE}).")
+    long profileRows = 10_000_000;
+
     @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
     String serverHeap = "2g";
 
@@ -72,9 +75,9 @@ public final class Bench implements Callable<Integer> {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
         for (String bench : benches) {
-            if (bench.equals("hash")) {
+            if (bench.equals("hash") || bench.equals("profile")) {
                 // client-side only: no server, no backend, so once whatever --backend says
-                String section = hash();
+                String section = bench.equals("hash") ? hash() : ProfileBench.run(profileRows).markdown();
                 System.out.println(section);
                 md.append(section);
                 continue;
