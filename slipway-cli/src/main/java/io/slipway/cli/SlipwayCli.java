@@ -1,5 +1,6 @@
 package io.slipway.cli;
 
+import io.slipway.cli.data.DataCommand;
 import io.slipway.cli.governance.AuditCommand;
 import io.slipway.cli.governance.PermissionsCommand;
 import io.slipway.cli.governance.TokensCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
                 TokensCommand.class,
                 PermissionsCommand.class,
                 AuditCommand.class,
+                DataCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })
