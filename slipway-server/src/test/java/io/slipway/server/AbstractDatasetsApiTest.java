@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.core.audit.AuditChain;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +117,10 @@ public abstract class AbstractDatasetsApiTest extends AbstractServerTest {
         assertError(alice.put(DATASETS + "blobs/" + claimed, "something else".getBytes(StandardCharsets.UTF_8)), 400,
                 "INVALID_PARAMETER_VALUE", "nothing was stored");
         assertThat(server.data().hasBlob(claimed)).isFalse();
+        assertError(alice.put(DATASETS + "blobs/" + claimed, new byte[0]), 400, "INVALID_PARAMETER_VALUE", "nothing was stored");
+        assertThat(server.data().hasBlob(claimed)).isFalse();
+        assertThat(putBlob(alice, "").status()).isEqualTo(200);
+        assertThat(server.data().hasBlob(sha(""))).isTrue();
         assertError(alice.put(DATASETS + "blobs/not-a-hash", new byte[] {1}), 400, "INVALID_PARAMETER_VALUE", "not-a-hash");
         assertError(alice.put(DATASETS + "blobs/" + claimed.toUpperCase(), new byte[] {1}), 400, "INVALID_PARAMETER_VALUE", "lower-case");
     }
@@ -295,11 +298,7 @@ public abstract class AbstractDatasetsApiTest extends AbstractServerTest {
     }
 
     private static String sha(String content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return AuditChain.sha256(content);
     }
 
     private static List<String> strings(JsonNode array) {

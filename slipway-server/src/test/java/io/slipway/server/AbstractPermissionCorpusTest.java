@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.core.audit.AuditChain;
 import io.slipway.core.identity.Permission;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
@@ -72,14 +73,14 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         promotionId = ok(alice.post(SLIPWAY + "promotions/create", "{\"name\":\"fraud\",\"version\":\"1\",\"alias\":\"champion\"}"))
                 .at("/promotion_request/id").asText();
 
-        blob = sha256("alice's rows\n");
+        blob = AuditChain.sha256("alice's rows\n");
         String file = "{\"path\":\"rows.csv\",\"sha256\":\"" + blob + "\",\"size\":13}";
         String upload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file + "]}"))
                 .get("upload_id").asText();
         ok(alice.put(SLIPWAY + "datasets/blobs/" + blob, "alice's rows\n".getBytes(StandardCharsets.UTF_8)));
         ok(alice.post(SLIPWAY + "datasets/uploads/commit", "{\"upload_id\":\"" + upload + "\"}"));
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
-                + ",{\"path\":\"more.csv\",\"sha256\":\"" + sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
+                + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
         fields.put("experiment_id", experimentId).put("run_id", runId).put("run_uuid", runId).put("name", "fraud")
                 .put("new_name", "stolen").put("version", "1").put("alias", "challenger").put("key", "k").put("value", "v")
@@ -132,7 +133,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
 
     @Test
     void anyUserMayStartANewDatasetButNotAddToAnother() {
-        String file = "{\"path\":\"m.csv\",\"sha256\":\"" + sha256("m") + "\",\"size\":1}";
+        String file = "{\"path\":\"m.csv\",\"sha256\":\"" + AuditChain.sha256("m") + "\",\"size\":1}";
         assertThat(mallory.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"mallorys\",\"files\":[" + file + "]}").status())
                 .isEqualTo(200);
         assertThat(mallory.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file + "]}").status())
@@ -192,15 +193,6 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
             }
         }
         return path;
-    }
-
-    private static String sha256(String content) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private String tokenOf(String username) {
