@@ -2,8 +2,8 @@ package io.slipway.bench;
 
 import io.slipway.client.data.FileDigests;
 import io.slipway.client.data.HashCache;
-import io.slipway.client.data.Manifest;
 import io.slipway.client.data.ManifestBuilder;
+import io.slipway.core.data.DatasetManifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -68,12 +68,12 @@ final class HashBench {
             try (HashCache cache = HashCache.open(cacheFile)) {
                 ManifestBuilder builder = new ManifestBuilder(cache);
                 long start = System.nanoTime();
-                Manifest first = builder.build(tree);
+                DatasetManifest first = builder.build(tree);
                 cold = (System.nanoTime() - start) / 1e9;
-                check(first.fileCount() == SMALL_FILES, "manifest has " + first.fileCount() + " files");
+                check(first.files().size() == SMALL_FILES, "manifest has " + first.files().size() + " files");
                 for (int i = 0; i < 3; i++) {
                     start = System.nanoTime();
-                    Manifest again = builder.build(tree);
+                    DatasetManifest again = builder.build(tree);
                     warm = Math.min(warm, (System.nanoTime() - start) / 1e9);
                     check(again.equals(first), "warm manifest differs from the cold one");
                 }

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 TokensCommand.class,
                 PermissionsCommand.class,
                 AuditCommand.class,
-                DemoCommand.class,
                 DataCommand.class,
+                DemoCommand.class,
                 HelpCommand.class,
         })
 public final class SlipwayCli implements Runnable {

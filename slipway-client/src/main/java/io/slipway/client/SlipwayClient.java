@@ -54,6 +54,13 @@ import io.slipway.api.mlflow.TrackingMessages.SetTag;
 import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
+import io.slipway.api.slipway.DatasetMessages.CommitUpload;
+import io.slipway.api.slipway.DatasetMessages.CreateUpload;
+import io.slipway.api.slipway.DatasetMessages.DatasetVersionResponse;
+import io.slipway.api.slipway.DatasetMessages.DatasetVersionsResponse;
+import io.slipway.api.slipway.DatasetMessages.DatasetsResponse;
+import io.slipway.api.slipway.DatasetMessages.DiffResponse;
+import io.slipway.api.slipway.DatasetMessages.UploadCreated;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
@@ -84,7 +91,18 @@ import io.slipway.api.slipway.ModelGovernanceMessages.MlModelResponse;
 import io.slipway.api.slipway.ModelGovernanceMessages.UpdateCard;
 import io.slipway.core.Page;
 import io.slipway.core.SlipwayException;
+import io.slipway.client.data.AddDatasetOptions;
+import io.slipway.client.data.AddedDataset;
+import io.slipway.client.data.FileDigests;
+import io.slipway.client.data.HashCache;
+import io.slipway.client.data.ManifestBuilder;
+import io.slipway.client.data.TransferProgress;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.data.DatasetDiff;
+import io.slipway.core.data.DatasetFile;
+import io.slipway.core.data.DatasetManifest;
+import io.slipway.core.data.DatasetSummary;
+import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.governance.DatasetLineage;
 import io.slipway.core.governance.ModelCard;
 import io.slipway.core.governance.ModelLineage;
@@ -108,6 +126,7 @@ import io.slipway.core.tracking.RunInfo;
 import io.slipway.core.tracking.RunStatus;
 import io.slipway.core.tracking.RunTag;
 import io.slipway.core.tracking.ViewType;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -121,15 +140,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Java client for a Slipway server. It speaks the MLflow-compatible REST API and Slipway's
@@ -740,14 +765,25 @@ public final class SlipwayClient implements AutoCloseable {
         }
     }
 
-    /** Writes to a temporary file beside {@code destination}, then moves it there in one step. */
+    /** Something to check once the bytes are written and before they move into place. */
+    @FunctionalInterface
+    private interface BeforeMove {
+        void check() throws IOException;
+    }
+
     private static void saveAtomically(InputStream in, Path destination) throws IOException {
+        saveAtomically(in, destination, () -> { });
+    }
+
+    /** Writes to a temporary file beside {@code destination}, then, when {@code beforeMove} passes, moves it there in one step. */
+    private static void saveAtomically(InputStream in, Path destination, BeforeMove beforeMove) throws IOException {
         Path parent = destination.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
             Path temp = Files.createTempFile(parent, ".download-", ".part");
             try {
                 Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                beforeMove.check();
                 Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(temp);
@@ -782,6 +818,162 @@ public final class SlipwayClient implements AutoCloseable {
             encoded.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return encoded.toString();
+    }
+
+    // ---- datasets ----
+
+    /** Starts adding a version: the server records the manifest and answers which blobs it lacks. */
+    public UploadCreated createDatasetUpload(CreateUpload upload) {
+        return slipwayPost("datasets/uploads/create", upload, UploadCreated.class);
+    }
+
+    /** Uploads {@code file} as blob {@code sha256}, streamed; the server verifies the bytes against the address. */
+    public void uploadDatasetBlob(String sha256, Path file, LongConsumer bytesSent) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        HttpRequest request = newRequest(URI.create(base + SLIPWAY_API + "datasets/blobs/" + sha256))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        return new CountingInputStream(Files.newInputStream(file), bytesSent);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+                    }
+                }), size))
+                .build();
+        send(request, JsonNode.class);
+    }
+
+    /** Makes the upload a version once all its blobs are stored; the latest version when it has the same content. */
+    public DatasetVersion commitDatasetUpload(String uploadId) {
+        return slipwayPost("datasets/uploads/commit", new CommitUpload(uploadId), DatasetVersionResponse.class).datasetVersion();
+    }
+
+    /** The datasets the caller may read. */
+    public List<DatasetSummary> listDatasets() {
+        return nullToEmpty(slipwayGet("datasets/list", Map.of(), DatasetsResponse.class).datasets());
+    }
+
+    /** The dataset's versions, newest first, without their files. */
+    public List<DatasetVersion> listDatasetVersions(String name) {
+        return nullToEmpty(slipwayGet("datasets/versions", query("name", name), DatasetVersionsResponse.class).datasetVersions());
+    }
+
+    /** One version with its files; {@code version} null means the latest. */
+    public DatasetVersion getDatasetVersion(String name, Integer version) {
+        return slipwayGet("datasets/get", query("name", name, "version", string(version)), DatasetVersionResponse.class).datasetVersion();
+    }
+
+    public DatasetDiff diffDatasetVersions(String name, int from, int to) {
+        return slipwayGet("datasets/diff", query("name", name, "from", string(from), "to", string(to)), DiffResponse.class).diff();
+    }
+
+    /**
+     * Downloads one file of a version to {@code destination}, streamed, checking its SHA-256 and
+     * size on the way; the file appears (atomically) only when they match.
+     */
+    public void downloadDatasetFile(String name, int version, DatasetFile file, Path destination, LongConsumer bytesReceived) {
+        HttpRequest request = getRequest(SLIPWAY_API + "datasets/blobs/" + file.sha256(), query("name", name, "version", string(version)));
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        MessageDigest digest = FileDigests.newSha256();
+        try (InputStream in = response.body()) {
+            if (response.statusCode() >= 300) {
+                throw error(response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), request);
+            }
+            CountingInputStream counted = new CountingInputStream(new DigestInputStream(in, digest), bytesReceived);
+            saveAtomically(counted, destination, () -> {
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (counted.count() != file.size() || !actual.equals(file.sha256())) {
+                    throw new SlipwayClientException(0, "DIGEST_MISMATCH", "The download of " + file.path() + " has SHA-256 " + actual + " and " + counted.count()
+                            + " bytes, not " + file.sha256() + " and " + file.size() + "; it was not saved.");
+                }
+            });
+        } catch (IOException e) {
+            throw unreachable(request, e);
+        }
+    }
+
+    /**
+     * Adds {@code path} (a file or a directory) as the next version of dataset {@code name}:
+     * builds its manifest (unchanged files come from {@code cache}, not re-read), uploads only the
+     * blobs the server lacks, and commits. An interrupted add resumes by running it again: what
+     * landed is not sent twice. Adding unchanged content answers the latest version.
+     */
+    public AddedDataset addDataset(Path path, String name, AddDatasetOptions options, TransferProgress progress, HashCache cache)
+            throws IOException {
+        DatasetManifest manifest = new ManifestBuilder(cache).build(path, progress);
+        UploadCreated upload = createDatasetUpload(new CreateUpload(name, manifest.files(), options.format(), options.schema(),
+                options.rowCount(), options.source(), options.description(), options.tags()));
+        Map<String, Path> local = localFiles(path, manifest);
+        Set<String> lacking = new HashSet<>(upload.missingBlobs());
+        Map<String, DatasetFile> missing = new LinkedHashMap<>();
+        for (DatasetFile file : manifest.files()) {
+            if (lacking.contains(file.sha256())) {
+                missing.putIfAbsent(file.sha256(), file);
+            }
+        }
+        long bytes = missing.values().stream().mapToLong(DatasetFile::size).sum();
+        progress.transferPlanned(missing.size(), bytes);
+        for (DatasetFile file : missing.values()) {
+            uploadDatasetBlob(file.sha256(), local.get(file.path()), progress::bytesTransferred);
+            progress.fileTransferred(file.path(), file.size());
+        }
+        Optional<DatasetVersion> before = latestVersion(name);
+        DatasetVersion committed = commitDatasetUpload(upload.uploadId());
+        boolean created = before.map(latest -> latest.version() != committed.version()).orElse(true);
+        return new AddedDataset(committed, created, missing.size(), bytes);
+    }
+
+    /** As {@link #addDataset(Path, String, AddDatasetOptions, TransferProgress, HashCache)} with the default hash cache. */
+    public AddedDataset addDataset(Path path, String name, AddDatasetOptions options, TransferProgress progress) throws IOException {
+        try (HashCache cache = HashCache.openDefault()) {
+            return addDataset(path, name, options, progress, cache);
+        }
+    }
+
+    /**
+     * Downloads every file of a version into the directory {@code destination}, each verified by
+     * its SHA-256 and written atomically; answers the version.
+     */
+    public DatasetVersion downloadDataset(String name, Integer version, Path destination, TransferProgress progress) {
+        DatasetVersion got = getDatasetVersion(name, version);
+        Path root = destination.toAbsolutePath().normalize();
+        progress.transferPlanned(got.files().size(), got.totalSize());
+        for (DatasetFile file : got.files()) {
+            DatasetFile.validatePath(file.path(), "path");
+            Path target = root.resolve(file.path()).normalize();
+            if (!target.startsWith(root)) {
+                throw new IllegalStateException("The server sent a path outside the destination: " + file.path());
+            }
+            downloadDatasetFile(name, got.version(), file, target, progress::bytesTransferred);
+            progress.fileTransferred(file.path(), file.size());
+        }
+        return got;
+    }
+
+    private Optional<DatasetVersion> latestVersion(String name) {
+        try {
+            return listDatasetVersions(name).stream().findFirst();
+        } catch (SlipwayClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Where each file of the manifest is on disk: {@code path} itself for a single file, else below it. */
+    private static Map<String, Path> localFiles(Path path, DatasetManifest manifest) {
+        Map<String, Path> local = new LinkedHashMap<>();
+        boolean single = !Files.isDirectory(path);
+        for (DatasetFile file : manifest.files()) {
+            local.put(file.path(), single ? path : path.resolve(file.path()));
+        }
+        return local;
     }
 
     // ---- HTTP ----
@@ -954,6 +1146,44 @@ public final class SlipwayClient implements AutoCloseable {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Counts the bytes read and reports each read to {@code progress}. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private final LongConsumer progress;
+        private long count;
+
+        CountingInputStream(InputStream in, LongConsumer progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(long n) {
+            count += n;
+            progress.accept(n);
+        }
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.server.slipway.AuditApi;
+import io.slipway.server.slipway.DatasetsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
 import io.slipway.server.slipway.PromotionsApi;
@@ -181,6 +182,7 @@ public final class Slipway implements AutoCloseable {
         PromotionsApi promotionsApi = new PromotionsApi(promotions, access, io);
         AuditApi auditApi = new AuditApi(audit, access, io);
         ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, new ModelCardRenderer(), access, io);
+        DatasetsApi datasetsApi = new DatasetsApi(data, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -202,6 +204,7 @@ public final class Slipway implements AutoCloseable {
             promotionsApi.register(cfg.routes);
             auditApi.register(cfg.routes);
             modelGovernanceApi.register(cfg.routes);
+            datasetsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);

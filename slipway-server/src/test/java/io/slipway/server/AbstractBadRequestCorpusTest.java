@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.RegistryMessages;
 import io.slipway.api.mlflow.TrackingMessages;
+import io.slipway.api.slipway.DatasetMessages;
 import io.slipway.api.slipway.GovernanceMessages;
 import io.slipway.api.slipway.ModelGovernanceMessages;
 import io.slipway.server.testing.TestHttp.Response;
@@ -106,6 +107,13 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("GET", SLIPWAY + "lineage/model-version", RegistryMessages.ModelVersionRef.class),
             new Endpoint("GET", SLIPWAY + "lineage/dataset", ModelGovernanceMessages.DatasetLineageRequest.class),
             new Endpoint("GET", SLIPWAY + "registered-models/alias-history", RegistryMessages.ModelName.class),
+            new Endpoint("POST", SLIPWAY + "datasets/uploads/create", DatasetMessages.CreateUpload.class),
+            new Endpoint("POST", SLIPWAY + "datasets/uploads/commit", DatasetMessages.CommitUpload.class),
+            new Endpoint("GET", SLIPWAY + "datasets/list", DatasetMessages.DatasetName.class),
+            new Endpoint("GET", SLIPWAY + "datasets/versions", DatasetMessages.DatasetName.class),
+            new Endpoint("GET", SLIPWAY + "datasets/get", DatasetMessages.DatasetVersionRef.class),
+            new Endpoint("GET", SLIPWAY + "datasets/diff", DatasetMessages.DiffVersions.class),
+            new Endpoint("GET", SLIPWAY + "datasets/blobs/" + "0".repeat(64), DatasetMessages.DatasetVersionRef.class),
             new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
             // last: a bad new_name that happens to be a valid name renames the corpus model away
             new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));
@@ -149,6 +157,9 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         valid.put("resource_id", model);
         valid.put("permission", "READ");
         valid.put("format", "json");
+        valid.put("files", List.of(Map.of("path", "a.csv", "sha256", "0".repeat(64), "size", 0)));
+        valid.put("from", 1);
+        valid.put("to", 1);
 
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -241,6 +252,16 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         }
         assertThat(http.put("/api/2.0/mlflow-artifacts/artifacts/not-a-run/file", new byte[] {1}).status()).isEqualTo(400);
         assertThat(http.post("/api/2.0/mlflow-artifacts/mpu/create/0/" + runId + "/artifacts/x", "{}").status()).isEqualTo(501);
+    }
+
+    @Test
+    void hostileBlobAddressesAreRefused() {
+        String blobs = SLIPWAY + "datasets/blobs/";
+        for (String address : List.of("..%2F..%2Fsecret", "%2e%2e", "a%5Cb", "ABC", "0".repeat(63), "0".repeat(65), "%00")) {
+            assertThat(http.put(blobs + address, new byte[] {1, 2, 3}).status()).as("PUT " + address).isBetween(400, 499);
+            assertThat(http.get(blobs + address + "?name=x").status()).as("GET " + address).isBetween(400, 499);
+        }
+        assertThat(http.get("/health").status()).isEqualTo(200);
     }
 
     private Response send(Endpoint endpoint, ObjectNode body) {

@@ -198,7 +198,9 @@ public abstract class AbstractGovernanceApiTest extends AbstractServerTest {
     void grantsOnAMissingResourceAre404AndBadValues400() {
         assertError(admin.post(SLIPWAY + "permissions/set", grant("root", "registered_model", "absent", "READ")), 404,
                 "RESOURCE_DOES_NOT_EXIST", "absent");
-        assertError(admin.post(SLIPWAY + "permissions/set", grant("root", "dataset", "x", "READ")), 400, "INVALID_PARAMETER_VALUE",
+        assertError(admin.post(SLIPWAY + "permissions/set", grant("root", "dataset", "x", "READ")), 404, "RESOURCE_DOES_NOT_EXIST",
+                "Dataset 'x'");
+        assertError(admin.post(SLIPWAY + "permissions/set", grant("root", "notebook", "x", "READ")), 400, "INVALID_PARAMETER_VALUE",
                 "resource_type");
         assertError(admin.post(SLIPWAY + "permissions/set", grant("root", "experiment", "0", "OWNER")), 400, "INVALID_PARAMETER_VALUE",
                 "permission");

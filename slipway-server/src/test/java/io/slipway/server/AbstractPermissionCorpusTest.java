@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.core.audit.AuditChain;
 import io.slipway.core.identity.Permission;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
@@ -31,7 +32,14 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /version");
     /** Open to any authenticated user: they create something new, answer about the caller, or filter what they show. */
     private static final Set<String> OPEN_ROUTES = Set.of("experiments/create", "registered-models/create", "experiments/search",
-            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset");
+            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset", "datasets/list");
+    /**
+     * Any authenticated user may store a blob: it is verified against its address and readable only
+     * through a dataset version naming it, so storing one grants nothing (mallory's bytes do not
+     * match the address: 400). Starting an upload is open too, but only for a dataset without
+     * versions; against alice's dataset it needs EDIT, which is what this corpus checks.
+     */
+    private static final Set<String> OPEN_FOR_ANY_USER = Set.of("PUT " + SLIPWAY + "datasets/blobs/{sha256}");
     /** The artifact proxy's multipart routes are not implemented: they refuse everyone with 501. */
     private static final String NOT_IMPLEMENTED = "mlflow-artifacts/mpu/";
 
@@ -40,6 +48,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private final ObjectNode fields = JSON.createObjectNode();
     private String aliceTokenId;
     private String promotionId;
+    private String blob;
 
     @Override
     protected SlipwayConfig configure(SlipwayConfig config) {
@@ -64,13 +73,23 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         promotionId = ok(alice.post(SLIPWAY + "promotions/create", "{\"name\":\"fraud\",\"version\":\"1\",\"alias\":\"champion\"}"))
                 .at("/promotion_request/id").asText();
 
+        blob = AuditChain.sha256("alice's rows\n");
+        String file = "{\"path\":\"rows.csv\",\"sha256\":\"" + blob + "\",\"size\":13}";
+        String upload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file + "]}"))
+                .get("upload_id").asText();
+        ok(alice.put(SLIPWAY + "datasets/blobs/" + blob, "alice's rows\n".getBytes(StandardCharsets.UTF_8)));
+        ok(alice.post(SLIPWAY + "datasets/uploads/commit", "{\"upload_id\":\"" + upload + "\"}"));
+        String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
+                + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
+
         fields.put("experiment_id", experimentId).put("run_id", runId).put("run_uuid", runId).put("name", "fraud")
                 .put("new_name", "stolen").put("version", "1").put("alias", "challenger").put("key", "k").put("value", "v")
                 .put("timestamp", 1).put("step", 0).put("metric_key", "val_auc").put("experiment_name", "alice-exp")
                 .put("username", "alice").put("resource_type", "experiment").put("resource_id", experimentId)
                 .put("permission", "MANAGE").put("admin", true).put("source", "runs:/" + runId + "/model")
                 .put("path", experimentId + "/" + runId + "/artifacts").put("stage", "Production").put("description", "mine now")
-                .put("intended_use", "anything").put("comment", "sneaky").put("digest", "abc");
+                .put("intended_use", "anything").put("comment", "sneaky").put("digest", "abc")
+                .put("upload_id", pendingUpload).put("from", 1).put("to", 1);
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
@@ -90,7 +109,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
             boolean asExpected;
             if (action.startsWith(NOT_IMPLEMENTED)) {
                 asExpected = response.status() == 501;
-            } else if (OPEN_ROUTES.contains(action)) {
+            } else if (OPEN_ROUTES.contains(action) || OPEN_FOR_ANY_USER.contains(route)) {
                 asExpected = response.status() != 401 && response.status() != 403 && response.status() < 500;
             } else {
                 asExpected = response.status() == 403;
@@ -108,6 +127,17 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         assertThat(ok(mallory.get(MLFLOW + "registered-models/search")).toString()).doesNotContain("fraud");
         assertThat(ok(mallory.get(MLFLOW + "model-versions/search")).toString()).doesNotContain("fraud");
         assertThat(ok(admin.get(MLFLOW + "model-versions/search")).toString()).contains("fraud");
+        assertThat(ok(mallory.get(SLIPWAY + "datasets/list")).get("datasets")).isEmpty();
+        assertThat(ok(admin.get(SLIPWAY + "datasets/list")).toString()).contains("fraud");
+    }
+
+    @Test
+    void anyUserMayStartANewDatasetButNotAddToAnother() {
+        String file = "{\"path\":\"m.csv\",\"sha256\":\"" + AuditChain.sha256("m") + "\",\"size\":1}";
+        assertThat(mallory.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"mallorys\",\"files\":[" + file + "]}").status())
+                .isEqualTo(200);
+        assertThat(mallory.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file + "]}").status())
+                .isEqualTo(403);
     }
 
     @Test
@@ -124,7 +154,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
 
     private Response call(TestHttp as, String route) {
         String method = route.substring(0, route.indexOf(' '));
-        String path = route.substring(route.indexOf(' ') + 1).replace("<path>", fields.get("artifact").asText());
+        String path = route.substring(route.indexOf(' ') + 1).replace("<path>", fields.get("artifact").asText()).replace("{sha256}", blob);
         ObjectNode body = fields.deepCopy();
         if (path.contains("/tokens/")) {
             body.put("id", aliceTokenId);

@@ -20,8 +20,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code slipway data ...}: datasets, starting with the synthetic card transactions the demos use. */
-@Command(name = "data", description = "Work with datasets; for now, generate the synthetic card transactions of the demos.")
+/**
+ * {@code slipway data ...}: versioned datasets ({@link DatasetCommands}: add, ls, show, diff, get)
+ * and the synthetic card transactions the demos use ({@code generate}).
+ */
+@Command(name = "data", description = "Version datasets (add, ls, show, diff, get) and generate the demos' synthetic card transactions.",
+        subcommands = {
+                DatasetCommands.Add.class,
+                DatasetCommands.Ls.class,
+                DatasetCommands.Show.class,
+                DatasetCommands.Diff.class,
+                DatasetCommands.Get.class,
+        })
 public final class DataCommand implements Runnable {
     @Spec
     private CommandSpec spec;

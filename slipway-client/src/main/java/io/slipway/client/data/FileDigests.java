@@ -53,7 +53,8 @@ public final class FileDigests {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static MessageDigest newSha256() {
+    /** A fresh SHA-256 digest (every Java runtime has one). */
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

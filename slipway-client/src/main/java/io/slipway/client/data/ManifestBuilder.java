@@ -2,6 +2,10 @@ package io.slipway.client.data;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.SlipwayException;
+import io.slipway.core.data.DatasetFile;
+import io.slipway.core.data.DatasetManifest;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -27,7 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds the {@link Manifest} of a file or directory, what {@code slipway data add} records.
+ * Builds the {@link DatasetManifest} of a file or directory, what {@code slipway data add} records.
  *
  * <p>What is in it:
  * <ul>
@@ -35,8 +39,10 @@ import java.util.concurrent.TimeUnit;
  *     followed, and keeps its own name).
  * <li>A directory (also one reached through a link given as the path): every regular file
  *     beneath it, hidden ones included, by its path relative to the directory with {@code /}
- *     separators, sorted by {@link Manifest#PATH_ORDER}. Names are taken as the OS gives them
+ *     separators, sorted by {@link DatasetManifest#PATH_ORDER}. Names are taken as the OS gives them
  *     (no Unicode normalisation). Empty subdirectories leave no trace.
+ * <li>A name the server would refuse (see {@link DatasetFile#validatePath}, e.g. one with a line
+ *     break) fails the build before anything is hashed.
  * <li>Links inside a directory are not followed, and the build fails naming the first one,
  *     as it does for FIFOs, sockets and devices: a dataset's content must not depend on what
  *     lies outside it, and skipping them silently would version less than was asked for.
@@ -89,7 +95,7 @@ public final class ManifestBuilder {
         }
     }
 
-    public Manifest build(Path path) throws IOException {
+    public DatasetManifest build(Path path) throws IOException {
         return build(path, Progress.NONE);
     }
 
@@ -99,7 +105,7 @@ public final class ManifestBuilder {
      * @throws IllegalArgumentException naming the path, if it does not exist, is not readable,
      *     is an empty directory or holds a link or special file
      */
-    public Manifest build(Path path, Progress progress) throws IOException {
+    public DatasetManifest build(Path path, Progress progress) throws IOException {
         requireNonNull(progress, "progress is null");
         long walkStartedMillis = System.currentTimeMillis();
         List<Candidate> candidates = walk(path);
@@ -117,11 +123,11 @@ public final class ManifestBuilder {
         Map<String, String> hashes = new HashMap<>(cached);
         hashes.putAll(hash(toHash, walkStartedMillis - RACY_WINDOW.toMillis(), progress));
 
-        List<Manifest.Entry> entries = new ArrayList<>(candidates.size());
+        List<DatasetFile> files = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
-            entries.add(new Manifest.Entry(candidate.name(), hashes.get(candidate.state().path()), candidate.state().size()));
+            files.add(new DatasetFile(candidate.name(), hashes.get(candidate.state().path()), candidate.state().size()));
         }
-        return Manifest.of(entries);
+        return new DatasetManifest(files);
     }
 
     /** A file to put in the manifest: its name there, where it is, its state when walked. */
@@ -142,7 +148,7 @@ public final class ManifestBuilder {
         BasicFileAttributes rootAttributes = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (rootAttributes.isRegularFile()) {
             Path name = path.toAbsolutePath().normalize().getFileName();
-            return List.of(new Candidate(name.toString(), root, FileState.of(root, rootAttributes)));
+            return List.of(new Candidate(portableName(name.toString(), root), root, FileState.of(root, rootAttributes)));
         }
         if (!rootAttributes.isDirectory()) {
             throw new IllegalArgumentException("data path is neither a regular file nor a directory: " + path);
@@ -157,7 +163,7 @@ public final class ManifestBuilder {
                 if (!attributes.isRegularFile()) {
                     throw new IllegalArgumentException("data directory holds a special file (not a regular file or directory): " + file);
                 }
-                candidates.add(new Candidate(relativeName(root, file), file, FileState.of(file, attributes)));
+                candidates.add(new Candidate(portableName(relativeName(root, file), file), file, FileState.of(file, attributes)));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -173,6 +179,16 @@ public final class ManifestBuilder {
             throw new IllegalArgumentException("data directory has no files: " + path);
         }
         return candidates;
+    }
+
+    /** {@code name}, when it means the same on every OS; a file the server would refuse fails here, before any hashing. */
+    private static String portableName(String name, Path file) {
+        try {
+            DatasetFile.validatePath(name, "path");
+        } catch (SlipwayException e) {
+            throw new IllegalArgumentException("data file has a name Slipway cannot version (" + e.getMessage() + "): " + file, e);
+        }
+        return name;
     }
 
     private static String relativeName(Path root, Path file) {

@@ -3,6 +3,9 @@ package io.slipway.client.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.slipway.core.data.DatasetFile;
+import io.slipway.core.data.DatasetManifest;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -60,21 +63,20 @@ class ManifestBuilderTest {
     void listsEveryFileByRelativePosixPathInPathOrder() throws IOException {
         writeSampleTree();
 
-        Manifest manifest = builder.build(data);
+        DatasetManifest manifest = builder.build(data);
 
-        assertThat(manifest.entries()).extracting(Manifest.Entry::path).containsExactly(".hidden/x", "README", "train/a.csv", "train/b.csv");
-        assertThat(manifest.entries().get(2)).isEqualTo(new Manifest.Entry("train/a.csv", DataFixtures.sha256Hex("3,4\n".getBytes()), 4));
+        assertThat(manifest.files()).extracting(DatasetFile::path).containsExactly(".hidden/x", "README", "train/a.csv", "train/b.csv");
+        assertThat(manifest.files().get(2)).isEqualTo(new DatasetFile("train/a.csv", DataFixtures.sha256Hex("3,4\n".getBytes()), 4));
         assertThat(manifest.totalSize()).isEqualTo(1 + 7 + 4 + 4);
-        assertThat(manifest.fileCount()).isEqualTo(4);
     }
 
     @Test
     void namesASingleFileByItsFileName() throws IOException {
         Path file = DataFixtures.write(data, "train/a.csv", "3,4\n");
 
-        Manifest manifest = builder.build(file);
+        DatasetManifest manifest = builder.build(file);
 
-        assertThat(manifest.entries()).containsExactly(new Manifest.Entry("a.csv", DataFixtures.sha256Hex("3,4\n".getBytes()), 4));
+        assertThat(manifest.files()).containsExactly(new DatasetFile("a.csv", DataFixtures.sha256Hex("3,4\n".getBytes()), 4));
     }
 
     @Test
@@ -83,10 +85,10 @@ class ManifestBuilderTest {
         for (int i = 0; i < 50; i++) {
             DataFixtures.write(data, "many/f" + i, DataFixtures.randomBytes(i * 1000, i));
         }
-        Manifest first = builder.build(data);
+        DatasetManifest first = builder.build(data);
 
         try (HashCache other = HashCache.open(tmp.resolve("other.db"))) {
-            Manifest singleThreaded = new ManifestBuilder(other, 1).build(data);
+            DatasetManifest singleThreaded = new ManifestBuilder(other, 1).build(data);
             assertThat(singleThreaded).isEqualTo(first);
         }
         assertThat(builder.build(data)).isEqualTo(first);
@@ -126,10 +128,10 @@ class ManifestBuilderTest {
     void takesUnchangedFilesFromTheCache() throws IOException {
         writeSampleTree();
         HashedFiles cold = new HashedFiles();
-        Manifest first = builder.build(data, cold);
+        DatasetManifest first = builder.build(data, cold);
 
         HashedFiles warm = new HashedFiles();
-        Manifest second = builder.build(data, warm);
+        DatasetManifest second = builder.build(data, warm);
 
         assertThat(cold.paths).hasSize(4);
         assertThat(warm.paths).isEmpty();
@@ -155,10 +157,10 @@ class ManifestBuilderTest {
 
         Files.writeString(data.resolve("train/a.csv"), "9,9\n");
         HashedFiles hashed = new HashedFiles();
-        Manifest manifest = builder.build(data, hashed);
+        DatasetManifest manifest = builder.build(data, hashed);
 
         assertThat(hashed.paths).containsExactly("train/a.csv");
-        assertThat(manifest.entries().get(2).sha256()).isEqualTo(DataFixtures.sha256Hex("9,9\n".getBytes()));
+        assertThat(manifest.files().get(2).sha256()).isEqualTo(DataFixtures.sha256Hex("9,9\n".getBytes()));
     }
 
     @Test
@@ -169,10 +171,10 @@ class ManifestBuilderTest {
         Path replacement = DataFixtures.write(tmp, "replacement", "9,9\n");
         Files.move(replacement, data.resolve("train/a.csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         HashedFiles hashed = new HashedFiles();
-        Manifest manifest = builder.build(data, hashed);
+        DatasetManifest manifest = builder.build(data, hashed);
 
         assertThat(hashed.paths).containsExactly("train/a.csv");
-        assertThat(manifest.entries().get(2).sha256()).isEqualTo(DataFixtures.sha256Hex("9,9\n".getBytes()));
+        assertThat(manifest.files().get(2).sha256()).isEqualTo(DataFixtures.sha256Hex("9,9\n".getBytes()));
     }
 
     @Test
@@ -237,5 +239,16 @@ class ManifestBuilderTest {
         Path link = Files.createSymbolicLink(tmp.resolve("current"), data);
 
         assertThat(builder.build(link)).isEqualTo(builder.build(data));
+    }
+
+    @Test
+    void rejectsAFileNameWithALineBreakBeforeHashing() throws IOException {
+        writeSampleTree();
+        DataFixtures.write(data, "bad\nname.csv", "x");
+        HashedFiles hashed = new HashedFiles();
+
+        assertThatThrownBy(() -> builder.build(data, hashed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot version");
+        assertThat(hashed.paths).isEmpty();
     }
 }

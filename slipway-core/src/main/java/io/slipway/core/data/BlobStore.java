@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class BlobStore {
     public static final ArtifactPath ROOT = ArtifactPath.parse("datasets/sha256", "root");
+    /** The SHA-256 of no bytes: an empty body is checked against it up front, since a store may not read it at all. */
+    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     private final ArtifactStore store;
 
@@ -69,6 +71,10 @@ public final class BlobStore {
      */
     public void put(String sha256, InputStream content, long length) {
         ArtifactPath path = pathOf(sha256);
+        if (length == 0 && !sha256.equals(EMPTY_SHA256)) {
+            throw SlipwayException.invalidParameter("The uploaded bytes have SHA-256 %s (no bytes), not %s; nothing was stored.",
+                    EMPTY_SHA256, sha256);
+        }
         Verifying verifying = new Verifying(content, sha256, length);
         try {
             store.write(path, verifying, length);
@@ -118,7 +124,7 @@ public final class BlobStore {
                 checkAtEnd();
             } else {
                 digest.update((byte) b);
-                received++;
+                counted(1);
             }
             return b;
         }
@@ -130,9 +136,26 @@ public final class BlobStore {
                 checkAtEnd();
             } else {
                 digest.update(buffer, offset, n);
-                received += n;
+                counted(n);
             }
             return n;
+        }
+
+        /**
+         * A store that knows the length reads exactly that many bytes and may never ask for the end
+         * (S3 does not): so the check runs as soon as the declared length has arrived, and a byte
+         * beyond it is a mismatch.
+         */
+        private void counted(int n) throws IOException {
+            received += n;
+            if (ended && n > 0) {
+                mismatch = new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Blob " + expected + ": received more than "
+                        + expectedLength + " bytes; nothing was stored.");
+                throw new IOException(mismatch.getMessage());
+            }
+            if (expectedLength >= 0 && received >= expectedLength) {
+                checkAtEnd();
+            }
         }
 
         @Override

@@ -19,6 +19,7 @@ import java.util.UUID;
  */
 public final class DataService {
     public static final int MAX_DESCRIPTION_LENGTH = 65_535;
+    public static final int MAX_FORMAT_LENGTH = 100;
     /** Uploads not committed within this time are forgotten (their blobs stay: another add may use them). */
     public static final Duration UPLOAD_RETENTION = Duration.ofDays(7);
 
@@ -45,7 +46,17 @@ public final class DataService {
         if (version.rowCount() != null && version.rowCount() < 0) {
             throw SlipwayException.invalidParameter("Invalid value %d for parameter 'row_count': it cannot be negative.", version.rowCount());
         }
-        version.tags().forEach(tag -> TrackingValidation.validateKey("tag", tag.key()));
+        if (version.format().length() > MAX_FORMAT_LENGTH || version.format().chars().anyMatch(c -> c < 0x20)) {
+            throw SlipwayException.invalidParameter("Invalid value for parameter 'format': at most %d characters, no control characters.",
+                    MAX_FORMAT_LENGTH);
+        }
+        requireNoNul("source", version.source());
+        requireNoNul("description", version.description());
+        requireNoNul("schema", version.schema());
+        version.tags().forEach(tag -> {
+            TrackingValidation.validateKey("tag", tag.key());
+            requireNoNul("tags.value", tag.value());
+        });
         long now = clock.millis();
         store.deleteUploadsBefore(now - UPLOAD_RETENTION.toMillis());
         DatasetUpload upload = store.createUpload(new DatasetUpload(UUID.randomUUID().toString().replace("-", ""), version, now));
@@ -65,13 +76,23 @@ public final class DataService {
         return blobs.exists(sha256);
     }
 
+    /** The blob's bytes; 404 when it is not stored. Callers check first that a version the reader may see names it. */
+    public InputStream openBlob(String sha256) {
+        return blobs.open(sha256).orElseThrow(() -> SlipwayException.notFound("Blob %s is not stored.", sha256));
+    }
+
+    /** A pending upload; 404 when it does not exist (or was committed, or expired). */
+    public DatasetUpload getUpload(String uploadId) {
+        return store.getUpload(requireUploadId(uploadId))
+                .orElseThrow(() -> SlipwayException.notFound("Upload '%s' does not exist (or was committed, or expired).", uploadId));
+    }
+
     /**
      * Makes the upload a version once every blob it names is stored; fails with 400 listing (the
      * first few) missing blobs otherwise, and the upload stays pending so the client can resume.
      */
     public DatasetVersion commitUpload(String uploadId) {
-        DatasetUpload upload = store.getUpload(requireUploadId(uploadId))
-                .orElseThrow(() -> SlipwayException.notFound("Upload '%s' does not exist (or was committed, or expired).", uploadId));
+        DatasetUpload upload = getUpload(uploadId);
         List<String> missing = blobs.missing(upload.version().manifest().files().stream().map(DatasetFile::sha256).toList());
         if (!missing.isEmpty()) {
             throw SlipwayException.invalidParameter("Upload %s cannot be committed: %d blob(s) are not stored yet, e.g. %s.",
@@ -82,6 +103,12 @@ public final class DataService {
 
     public List<DatasetSummary> listDatasets() {
         return store.listDatasets();
+    }
+
+    /** Whether the dataset has any version. */
+    public boolean exists(String name) {
+        validateName(name);
+        return !store.listVersions(name).isEmpty();
     }
 
     public List<DatasetVersion> listVersions(String name) {
@@ -114,6 +141,12 @@ public final class DataService {
 
     public static SlipwayException datasetNotFound(String name) {
         return SlipwayException.notFound("Dataset '%s' does not exist.", name);
+    }
+
+    private static void requireNoNul(String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw SlipwayException.invalidParameter("Invalid value for parameter '%s': it contains a NUL character.", field);
+        }
     }
 
     private static String requireUploadId(String id) {

@@ -20,26 +20,35 @@ public record DatasetFile(String path, String sha256, long size) {
 
     /** Checks a file entry sent by a client; {@code field} names it in errors (e.g. {@code files[3]}). */
     public void validate(String field) {
-        if (path.isEmpty()) {
-            throw SlipwayException.missingParameter(field + ".path");
-        }
-        if (path.length() > MAX_PATH_LENGTH || path.startsWith("/") || path.endsWith("/") || path.contains("\\")
-                || path.contains("//") || path.chars().anyMatch(c -> c < 0x20)) {
-            throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s.path': a relative path with '/' separators,"
-                    + " no empty segments, at most %d characters.", abbreviate(path), field, MAX_PATH_LENGTH);
-        }
-        for (String segment : path.split("/")) {
-            if (segment.equals(".") || segment.equals("..")) {
-                throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s.path': '.' and '..' segments are not allowed.",
-                        abbreviate(path), field);
-            }
-        }
+        validatePath(path, field + ".path");
         if (!SHA256.matcher(sha256).matches()) {
             throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s.sha256': 64 lower-case hexadecimal characters.",
                     abbreviate(sha256), field);
         }
         if (size < 0) {
             throw SlipwayException.invalidParameter("Invalid value %d for parameter '%s.size': it cannot be negative.", size, field);
+        }
+    }
+
+    /**
+     * Checks that {@code path} means the same on every OS: relative, {@code /}-separated, no empty,
+     * {@code .} or {@code ..} segments, no backslashes or control characters (line breaks included,
+     * which would break the manifest's line format). {@code field} names it in errors.
+     */
+    public static void validatePath(String path, String field) {
+        if (path.isEmpty()) {
+            throw SlipwayException.missingParameter(field);
+        }
+        if (path.length() > MAX_PATH_LENGTH || path.startsWith("/") || path.endsWith("/") || path.contains("\\")
+                || path.contains("//") || path.chars().anyMatch(c -> c < 0x20)) {
+            throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': a relative path with '/' separators,"
+                    + " no empty segments or control characters, at most %d characters.", abbreviate(path), field, MAX_PATH_LENGTH);
+        }
+        for (String segment : path.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': '.' and '..' segments are not allowed.",
+                        abbreviate(path), field);
+            }
         }
     }
 

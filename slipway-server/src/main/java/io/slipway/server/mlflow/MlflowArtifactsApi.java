@@ -13,8 +13,8 @@ import io.slipway.core.artifacts.FileInfo;
 import io.slipway.core.identity.Permission;
 import io.slipway.server.audit.AuditTrail;
 import io.slipway.server.auth.Access;
+import io.slipway.server.http.ClientUploadStream;
 import io.slipway.server.http.JsonIo;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,46 +128,6 @@ public final class MlflowArtifactsApi {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    /** Marks read failures of the request body as the client's, so they are not reported as store failures. */
-    private static final class ClientUploadStream extends FilterInputStream {
-        private long received;
-
-        ClientUploadStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                int b = super.read();
-                if (b >= 0) {
-                    received++;
-                }
-                return b;
-            } catch (IOException e) {
-                throw interrupted(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            try {
-                int n = super.read(buffer, offset, length);
-                if (n > 0) {
-                    received += n;
-                }
-                return n;
-            } catch (IOException e) {
-                throw interrupted(e);
-            }
-        }
-
-        private SlipwayException interrupted(IOException e) {
-            return new SlipwayException(ErrorCode.BAD_REQUEST,
-                    "The upload was interrupted after " + received + " bytes; nothing was stored (" + e.getMessage() + ").", e);
         }
     }
 }
