@@ -13,12 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code slipway permissions ...}: per-user grants on experiments and registered models. */
-@Command(name = "permissions", description = "Grant users READ, EDIT or MANAGE on an experiment or a registered model "
+/** {@code slipway permissions ...}: per-user grants on experiments, registered models and datasets. */
+@Command(name = "permissions", description = "Grant users READ, EDIT or MANAGE on an experiment, a registered model or a dataset "
         + "(needs MANAGE on it, or an admin).")
 public final class PermissionsCommand extends TrackingCommand {
 
-    /** The resource a grant is on: an experiment or a registered model, exactly one. */
+    /** The resource a grant is on: an experiment, a registered model or a dataset, exactly one. */
     static final class Resource {
         @Option(names = "--experiment", paramLabel = "ID", description = "An experiment, by id.")
         String experimentId;
@@ -26,16 +26,23 @@ public final class PermissionsCommand extends TrackingCommand {
         @Option(names = "--model", paramLabel = "NAME", description = "A registered model, by name.")
         String modelName;
 
+        @Option(names = "--dataset", paramLabel = "NAME", description = "A dataset, by name.")
+        String datasetName;
+
         ResourceType type() {
-            return experimentId != null ? ResourceType.EXPERIMENT : ResourceType.REGISTERED_MODEL;
+            return experimentId != null ? ResourceType.EXPERIMENT : modelName != null ? ResourceType.REGISTERED_MODEL : ResourceType.DATASET;
         }
 
         String id() {
-            return experimentId != null ? experimentId : modelName;
+            return experimentId != null ? experimentId : modelName != null ? modelName : datasetName;
         }
 
         String describe() {
-            return experimentId != null ? "experiment " + experimentId : "registered model '" + modelName + "'";
+            return switch (type()) {
+                case EXPERIMENT -> "experiment " + experimentId;
+                case REGISTERED_MODEL -> "registered model '" + modelName + "'";
+                case DATASET -> "dataset '" + datasetName + "'";
+            };
         }
     }
 

@@ -7,8 +7,12 @@ import io.slipway.cli.testing.CliRun;
 import io.slipway.core.identity.Permission;
 import io.slipway.core.identity.PermissionGrant;
 import io.slipway.core.identity.ResourceType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PermissionsCommandTest extends AuthCliServerTest {
 
@@ -24,6 +28,24 @@ class PermissionsCommandTest extends AuthCliServerTest {
         assertThat(run.outText()).isEqualTo("User '" + reviewer.username() + "' now has MANAGE on registered model '" + model + "'.");
         assertThat(admin.listPermissions(reviewer.username(), null, null))
                 .containsExactly(new PermissionGrant(reviewer.username(), ResourceType.REGISTERED_MODEL, model, Permission.MANAGE));
+    }
+
+    @Test
+    void setGrantsAPermissionOnADataset(@TempDir Path dir) throws IOException {
+        Account owner = newAccount("owner");
+        Account analyst = newAccount("analyst");
+        String dataset = unique("cards");
+        Path file = Files.writeString(dir.resolve("cards.csv"), "amount,is_fraud\n12.5,0\n");
+        CliRun added = slipwayAs(owner.token(), "data", "add", file.toString(), "--name", dataset, "--hash-cache",
+                dir.resolve("hashes").toString());
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+
+        CliRun run = slipwayAs(owner.token(), "permissions", "set", analyst.username(), "--dataset", dataset, "READ");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.outText()).isEqualTo("User '" + analyst.username() + "' now has READ on dataset '" + dataset + "'.");
+        assertThat(admin.listPermissions(analyst.username(), ResourceType.DATASET, dataset)).singleElement()
+                .extracting(PermissionGrant::permission).isEqualTo(Permission.READ);
     }
 
     @Test
@@ -57,7 +79,7 @@ class PermissionsCommandTest extends AuthCliServerTest {
         CliRun both = slipwayAsAdmin("permissions", "set", "anyone", "--model", "m", "--experiment", "1", "READ");
 
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).startsWith("error: Missing required argument (specify one of these): (--experiment=ID | --model=NAME)");
+        assertThat(none.err()).startsWith("error: Missing required argument (specify one of these): (--experiment=ID | --model=NAME | --dataset=NAME)");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
     }
