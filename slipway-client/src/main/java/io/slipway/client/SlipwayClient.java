@@ -907,7 +907,7 @@ public final class SlipwayClient implements AutoCloseable {
             throws IOException {
         DatasetManifest manifest = new ManifestBuilder(cache).build(path, progress);
         UploadCreated upload = createDatasetUpload(new CreateUpload(name, manifest.files(), options.format(), options.schema(),
-                options.rowCount(), options.source(), options.description(), options.tags()));
+                options.rowCount(), options.profile(), options.source(), options.description(), options.tags()));
         Map<String, Path> local = localFiles(path, manifest);
         Set<String> lacking = new HashSet<>(upload.missingBlobs());
         Map<String, DatasetFile> missing = new LinkedHashMap<>();

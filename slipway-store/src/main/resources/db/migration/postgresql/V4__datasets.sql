@@ -19,6 +19,8 @@ CREATE TABLE dataset_versions (
     format        TEXT    NOT NULL DEFAULT '',
     schema        TEXT,
     row_count     BIGINT,
+    -- per-column statistics (JSON), the reference for validation and drift; null for non-tabular data
+    profile       TEXT,
     source        TEXT    NOT NULL DEFAULT '',
     description   TEXT    NOT NULL DEFAULT '',
     created_by    TEXT    NOT NULL DEFAULT '',
@@ -56,6 +58,7 @@ CREATE TABLE dataset_uploads (
     format        TEXT    NOT NULL DEFAULT '',
     schema        TEXT,
     row_count     BIGINT,
+    profile       TEXT,
     source        TEXT    NOT NULL DEFAULT '',
     description   TEXT    NOT NULL DEFAULT '',
     created_by    TEXT    NOT NULL DEFAULT '',

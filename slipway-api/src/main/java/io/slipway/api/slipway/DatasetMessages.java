@@ -20,8 +20,8 @@ public final class DatasetMessages {
     private DatasetMessages() {}
 
     /** POST datasets/uploads/create: the version to add, as the client's manifest and metadata. */
-    public record CreateUpload(String name, List<DatasetFile> files, String format, String schema, Long rowCount, String source,
-            String description, List<DatasetTag> tags) {
+    public record CreateUpload(String name, List<DatasetFile> files, String format, String schema, Long rowCount, String profile,
+            String source, String description, List<DatasetTag> tags) {
         /** The version this upload would add, made by {@code createdBy}; fails naming the field when one is missing. */
         public NewDatasetVersion toNewVersion(String createdBy) {
             if (files == null) {
@@ -36,7 +36,7 @@ public final class DatasetMessages {
             if (given.stream().anyMatch(Objects::isNull)) {
                 throw SlipwayException.invalidParameter("Invalid value for parameter 'tags': expected objects with a key and a value.");
             }
-            return new NewDatasetVersion(name == null ? "" : name, new DatasetManifest(files), format, schema, rowCount, source,
+            return new NewDatasetVersion(name == null ? "" : name, new DatasetManifest(files), format, schema, rowCount, profile, source,
                     description, given, createdBy);
         }
     }

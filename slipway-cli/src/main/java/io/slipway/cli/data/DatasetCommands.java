@@ -68,8 +68,12 @@ public final class DatasetCommands {
             if (!Files.exists(path)) {
                 throw new UncheckedIOException(new NoSuchFileException(path.toString()));
             }
-            AddDatasetOptions options = new AddDatasetOptions(format != null ? format : guessFormat(path), null, null, source, description,
-                    tags.stream().map(tag -> new DatasetTag(tag.key(), tag.value())).toList());
+            String guessed = guessFormat(path);
+            String chosen = format != null ? format : guessed;
+            // tabular files named as such are profiled first: a malformed one fails the add before any upload
+            TabularFacts facts = TABULAR.contains(guessed) && chosen.equals(guessed) ? TabularFacts.of(path) : TabularFacts.NONE;
+            AddDatasetOptions options = new AddDatasetOptions(chosen, facts.schema(), facts.rowCount(), facts.profile(), source,
+                    description, tags.stream().map(tag -> new DatasetTag(tag.key(), tag.value())).toList());
             ProgressBar bar = ProgressBar.onTerminal(err());
             AddedDataset added;
             try (HashCache cache = hashCache != null ? HashCache.open(hashCache) : HashCache.openDefault()) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipway.cli.testing.CliRun;
 import io.slipway.cli.testing.CliServerTest;
+import io.slipway.core.data.DatasetVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +26,10 @@ class DatasetCommandsTest extends CliServerTest {
     @BeforeEach
     void writeTwentyFiles() throws IOException {
         data = Files.createDirectories(local.resolve("cards"));
+        // blobs are shared by every dataset on the server: this test's files must be its own
+        long salt = ThreadLocalRandom.current().nextLong(1, 1_000_000);
         for (int i = 0; i < 20; i++) {
-            write("part-" + i + ".csv", "amount,country\n" + i + ".5,FR\n");
+            write("part-" + i + ".csv", "amount,country\n" + i + "." + salt + ",FR\n");
         }
         hashCache = local.resolve("cache").resolve("hashes.db").toString();
     }
@@ -98,6 +102,32 @@ class DatasetCommandsTest extends CliServerTest {
         CliRun show = slipway("data", "show", name + "@1", "-o", "json");
 
         assertThat(show.out()).contains("\"dataset_version\"", "\"file_count\" : 20");
+    }
+
+    @Test
+    void tabularFilesAreProfiledWithTheirRowsAndSchema() {
+        String name = unique("cards");
+
+        assertThat(add(name).exitCode()).isZero();
+
+        DatasetVersion version = client.getDatasetVersion(name, 1);
+        assertThat(version.rowCount()).isEqualTo(20L);
+        assertThat(version.schema()).contains("mlflow_colspec", "\"name\":\"amount\",\"type\":\"double\"",
+                "\"name\":\"country\",\"type\":\"string\"");
+        assertThat(version.profile()).contains("\"row_count\":20", "\"name\":\"amount\"", "\"histogram\"");
+        assertThat(slipway("data", "show", name + "@1").out()).contains("rows", "20", "mlflow_colspec");
+    }
+
+    @Test
+    void aMalformedCsvFailsTheAddNamingTheLineAndStoresNothing() throws IOException {
+        write("part-3.csv", "amount,country\n1.5,FR\n2.5\n");
+        String name = unique("cards");
+
+        CliRun add = add(name);
+
+        assertThat(add.exitCode()).as(add.toString()).isEqualTo(1);
+        assertThat(add.err()).startsWith("error: ").contains("part-3.csv");
+        assertThat(client.listDatasets()).noneMatch(d -> d.name().equals(name));
     }
 
     @Test

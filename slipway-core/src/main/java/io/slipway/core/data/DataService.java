@@ -19,6 +19,7 @@ import java.util.UUID;
  */
 public final class DataService {
     public static final int MAX_DESCRIPTION_LENGTH = 65_535;
+    public static final int MAX_PROFILE_LENGTH = 4 * 1024 * 1024;
     public static final int MAX_FORMAT_LENGTH = 100;
     /** Uploads not committed within this time are forgotten (their blobs stay: another add may use them). */
     public static final Duration UPLOAD_RETENTION = Duration.ofDays(7);
@@ -42,6 +43,10 @@ public final class DataService {
         if (version.description().length() > MAX_DESCRIPTION_LENGTH) {
             throw SlipwayException.invalidParameter("The description had length %d, which exceeded length limit of %d.",
                     version.description().length(), MAX_DESCRIPTION_LENGTH);
+        }
+        if (version.profile() != null && version.profile().length() > MAX_PROFILE_LENGTH) {
+            throw SlipwayException.invalidParameter("The profile had length %d, which exceeded length limit of %d.",
+                    version.profile().length(), MAX_PROFILE_LENGTH);
         }
         if (version.rowCount() != null && version.rowCount() < 0) {
             throw SlipwayException.invalidParameter("Invalid value %d for parameter 'row_count': it cannot be negative.", version.rowCount());

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A committed, numbered version of a named dataset: its manifest digest, size, format, schema,
- * row count, where it came from, who added it and when. {@code files} is empty when versions are
+ * row count, profile (per-column statistics as JSON text, null when not tabular), where it came from, who added it and when. {@code files} is empty when versions are
  * listed and full when one version is read.
  */
 public record DatasetVersion(
@@ -18,6 +18,7 @@ public record DatasetVersion(
         String format,
         String schema,
         Long rowCount,
+        String profile,
         String source,
         String description,
         List<DatasetTag> tags,
@@ -33,6 +34,16 @@ public record DatasetVersion(
         createdBy = createdBy == null ? "" : createdBy;
         tags = List.copyOf(requireNonNull(tags, "tags is null"));
         files = List.copyOf(requireNonNull(files, "files is null"));
+    }
+
+    public DatasetVersion withTags(List<DatasetTag> newTags) {
+        return new DatasetVersion(name, version, digest, fileCount, totalSize, format, schema, rowCount, profile, source, description,
+                newTags, createdBy, creationTimestamp, files);
+    }
+
+    public DatasetVersion withFiles(List<DatasetFile> newFiles) {
+        return new DatasetVersion(name, version, digest, fileCount, totalSize, format, schema, rowCount, profile, source, description,
+                tags, createdBy, creationTimestamp, newFiles);
     }
 
     /** {@code name@version}, how the CLI names it. */

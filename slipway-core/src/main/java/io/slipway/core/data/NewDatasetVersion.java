@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a new dataset version is made of, before the store numbers it. {@code schema} is JSON text
- * (columns and types) or null, {@code rowCount} null when unknown (not tabular).
+ * (columns and types) or null, {@code rowCount} null when unknown (not tabular), {@code profile}
+ * the per-column statistics as JSON text (a {@code DatasetProfile}) or null.
  */
 public record NewDatasetVersion(
         String name,
@@ -14,6 +15,7 @@ public record NewDatasetVersion(
         String format,
         String schema,
         Long rowCount,
+        String profile,
         String source,
         String description,
         List<DatasetTag> tags,

@@ -26,7 +26,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class JdbcDatasetStore implements DatasetStore {
     private static final String VERSION_COLUMNS = "d.name, v.version, v.digest, v.file_count, v.total_size, v.format, v.schema,"
-            + " v.row_count, v.source, v.description, v.created_by, v.creation_time, v.dataset_pk";
+            + " v.row_count, v.source, v.description, v.created_by, v.creation_time, v.dataset_pk, v.profile";
     private static final int BATCH = 1000;
 
     private final Transactions tx;
@@ -39,9 +39,9 @@ public final class JdbcDatasetStore implements DatasetStore {
     public DatasetUpload createUpload(DatasetUpload upload) {
         NewDatasetVersion v = upload.version();
         return tx.write(h -> {
-            h.execute("INSERT INTO dataset_uploads (upload_id, name, format, schema, row_count, source, description, created_by,"
-                            + " creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    upload.id(), v.name(), v.format(), v.schema(), v.rowCount(), v.source(), v.description(), v.createdBy(),
+            h.execute("INSERT INTO dataset_uploads (upload_id, name, format, schema, row_count, profile, source, description, created_by,"
+                            + " creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    upload.id(), v.name(), v.format(), v.schema(), v.rowCount(), v.profile(), v.source(), v.description(), v.createdBy(),
                     upload.creationTimestamp());
             insertFiles(h, "INSERT INTO dataset_upload_files (upload_id, path, sha256, size) VALUES (?, ?, ?, ?)",
                     List.of(upload.id()), v.manifest().files());
@@ -80,8 +80,8 @@ public final class JdbcDatasetStore implements DatasetStore {
                         .bind(0, now).bind(1, pk).mapTo(Integer.class).one();
                 DatasetManifest manifest = v.manifest();
                 h.execute("INSERT INTO dataset_versions (dataset_pk, version, digest, file_count, total_size, format, schema, row_count,"
-                                + " source, description, created_by, creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        pk, number, digest, manifest.files().size(), manifest.totalSize(), v.format(), v.schema(), v.rowCount(),
+                                + " profile, source, description, created_by, creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        pk, number, digest, manifest.files().size(), manifest.totalSize(), v.format(), v.schema(), v.rowCount(), v.profile(),
                         v.source(), v.description(), v.createdBy(), now);
                 insertFiles(h, "INSERT INTO dataset_version_files (dataset_pk, version, path, sha256, size) VALUES (?, ?, ?, ?, ?)",
                         List.of(pk, number), manifest.files());
@@ -143,10 +143,7 @@ public final class JdbcDatasetStore implements DatasetStore {
                         .bind(0, pk).bind(1, number).map((rs, ctx) -> new DatasetFile(rs.getString(1), rs.getString(2), rs.getLong(3)))
                         .list()
                 : List.of();
-        DatasetVersion tagged = withTags(h, version);
-        return Optional.of(new DatasetVersion(tagged.name(), tagged.version(), tagged.digest(), tagged.fileCount(), tagged.totalSize(),
-                tagged.format(), tagged.schema(), tagged.rowCount(), tagged.source(), tagged.description(), tagged.tags(),
-                tagged.createdBy(), tagged.creationTimestamp(), new DatasetManifest(files).files()));
+        return Optional.of(withTags(h, version).withFiles(new DatasetManifest(files).files()));
     }
 
     private static DatasetVersion withTags(Handle h, DatasetVersion v) {
@@ -154,25 +151,24 @@ public final class JdbcDatasetStore implements DatasetStore {
                         + " JOIN versioned_datasets d ON d.dataset_pk = t.dataset_pk WHERE d.name = ? AND t.version = ? ORDER BY t.key")
                 .bind(0, v.name()).bind(1, v.version())
                 .map((rs, ctx) -> new DatasetTag(rs.getString(1), rs.getString(2))).list();
-        return new DatasetVersion(v.name(), v.version(), v.digest(), v.fileCount(), v.totalSize(), v.format(), v.schema(), v.rowCount(),
-                v.source(), v.description(), tags, v.createdBy(), v.creationTimestamp(), v.files());
+        return v.withTags(tags);
     }
 
     private static DatasetVersion version(ResultSet rs, List<DatasetTag> tags, List<DatasetFile> files) throws SQLException {
         long rowCount = rs.getLong(8);
         Long rows = rs.wasNull() ? null : rowCount;
         return new DatasetVersion(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getString(6),
-                rs.getString(7), rows, rs.getString(9), rs.getString(10), tags, rs.getString(11), rs.getLong(12), files);
+                rs.getString(7), rows, rs.getString(14), rs.getString(9), rs.getString(10), tags, rs.getString(11), rs.getLong(12), files);
     }
 
     private static Optional<DatasetUpload> findUpload(Handle h, String id) {
-        Optional<Object[]> row = h.createQuery("SELECT name, format, schema, row_count, source, description, created_by, creation_time"
-                        + " FROM dataset_uploads WHERE upload_id = ?")
+        Optional<Object[]> row = h.createQuery("SELECT name, format, schema, row_count, source, description, created_by, creation_time,"
+                        + " profile FROM dataset_uploads WHERE upload_id = ?")
                 .bind(0, id)
                 .map((rs, ctx) -> {
                     long rowCount = rs.getLong(4);
                     return new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : rowCount,
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8)};
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9)};
                 })
                 .findOne();
         if (row.isEmpty()) {
@@ -184,7 +180,7 @@ public final class JdbcDatasetStore implements DatasetStore {
         List<DatasetTag> tags = h.createQuery("SELECT key, value FROM dataset_upload_tags WHERE upload_id = ? ORDER BY key")
                 .bind(0, id).map((rs, ctx) -> new DatasetTag(rs.getString(1), rs.getString(2))).list();
         NewDatasetVersion version = new NewDatasetVersion((String) r[0], new DatasetManifest(files), (String) r[1], (String) r[2],
-                (Long) r[3], (String) r[4], (String) r[5], tags, (String) r[6]);
+                (Long) r[3], (String) r[8], (String) r[4], (String) r[5], tags, (String) r[6]);
         return Optional.of(new DatasetUpload(id, version, (Long) r[7]));
     }
 

@@ -133,7 +133,7 @@ public abstract class AbstractDatasetStoreContractTest {
     void versionsAreListedNewestFirstWithTheirMetadata() {
         add("grows", files("d.csv", "1"));
         UploadStarted started = data.beginUpload(new NewDatasetVersion("grows", manifest(files("d.csv", "12")), "csv",
-                "{\"columns\":[{\"name\":\"x\",\"type\":\"long\"}]}", 2L, "s3://raw/grows", "second cut",
+                "{\"columns\":[{\"name\":\"x\",\"type\":\"long\"}]}", 2L, "{\"row_count\":2}", "s3://raw/grows", "second cut",
                 List.of(new DatasetTag("owner", "risk")), "alice"));
         upload(files("d.csv", "12"));
         data.commitUpload(started.upload().id());
@@ -143,11 +143,14 @@ public abstract class AbstractDatasetStoreContractTest {
         DatasetVersion latest = versions.get(0);
         assertThat(latest.files()).isEmpty();
         assertThat(latest.rowCount()).isEqualTo(2L);
+        assertThat(latest.profile()).isEqualTo("{\"row_count\":2}");
+        assertThat(data.getVersion("grows", 2).profile()).isEqualTo("{\"row_count\":2}");
         assertThat(latest.format()).isEqualTo("csv");
         assertThat(latest.source()).isEqualTo("s3://raw/grows");
         assertThat(latest.createdBy()).isEqualTo("alice");
         assertThat(latest.tags()).containsExactly(new DatasetTag("owner", "risk"));
         assertThat(versions.get(1).rowCount()).isNull();
+        assertThat(versions.get(1).profile()).isNull();
     }
 
     @Test
@@ -235,7 +238,7 @@ public abstract class AbstractDatasetStoreContractTest {
     }
 
     private void begin(String name, DatasetFile... files) {
-        data.beginUpload(new NewDatasetVersion(name, new DatasetManifest(List.of(files)), "", null, null, "", "", List.of(), "ann"));
+        data.beginUpload(new NewDatasetVersion(name, new DatasetManifest(List.of(files)), "", null, null, null, "", "", List.of(), "ann"));
     }
 
     private void upload(Map<String, String> files) {
@@ -243,7 +246,7 @@ public abstract class AbstractDatasetStoreContractTest {
     }
 
     private NewDatasetVersion version(String name, Map<String, String> files) {
-        return new NewDatasetVersion(name, manifest(files), "", null, null, "", "", List.of(), "ann");
+        return new NewDatasetVersion(name, manifest(files), "", null, null, null, "", "", List.of(), "ann");
     }
 
     private DatasetManifest manifest(Map<String, String> files) {
