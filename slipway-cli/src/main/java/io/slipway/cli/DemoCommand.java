@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     /** What a demo data directory holds; --fresh deletes these and nothing else, whatever directory it is given. */
     private static final List<String> DEMO_ENTRIES = List.of("slipway.db", "slipway.db-wal", "slipway.db-shm", "artifacts", "datasets",
-            "cards", DemoCommand.ADMIN_TOKEN_FILE);
+            "cards", "hashes-v2.log", DemoCommand.ADMIN_TOKEN_FILE);
     /** The demo's admin token, made at the first run and kept (owner-readable only) so later runs can sign in again. */
     static final String ADMIN_TOKEN_FILE = "demo-admin-token";
 

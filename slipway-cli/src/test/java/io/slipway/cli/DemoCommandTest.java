@@ -7,6 +7,8 @@ import io.slipway.cli.demo.GovernanceScenario;
 import io.slipway.cli.testing.CliRun;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
+import io.slipway.core.data.DatasetFile;
+import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.governance.CheckResult;
 import io.slipway.core.governance.PromotionDecision;
 import io.slipway.core.governance.PromotionRequest;
@@ -124,9 +126,14 @@ class DemoCommandTest {
             DatasetInput input = run.inputs().datasetInputs().get(0);
             assertThat(input.tags()).containsExactly(new InputTag("mlflow.data.context", "training"));
             assertThat(input.dataset().name()).isEqualTo(DemoScenario.DATASET_NAME);
-            assertThat(input.dataset().sourceType()).isEqualTo("local");
-            assertThat(input.dataset().source()).contains(csv.toAbsolutePath().toString());
-            assertThat(input.dataset().digest()).hasSize(32);
+            DatasetVersion version = client.getDatasetVersion(DemoScenario.DATASET_NAME, 1);
+            assertThat(version.rowCount()).isEqualTo(2_000L);
+            assertThat(version.files()).extracting(DatasetFile::path).containsExactly("fraud-transactions.csv");
+            assertThat(version.source()).isEqualTo(csv.toAbsolutePath().toUri().toString());
+            assertThat(input.dataset().sourceType()).isEqualTo("slipway");
+            assertThat(input.dataset().source()).contains("slipway-dataset:" + DemoScenario.DATASET_NAME + "@1");
+            assertThat(input.dataset().digest()).isEqualTo(version.digest().substring(0, 32));
+            assertThat(input.dataset().profile()).isEqualTo(version.profile());
         });
         assertThat(linesOf(csv)).hasSize(2_001);
     }

@@ -17,11 +17,11 @@ import java.util.Locale;
  * the schema (MLflow's {@code mlflow_colspec} form) and the profile, computed by DuckDB before
  * anything is uploaded — so a malformed file fails the add (naming the line) and nothing is stored.
  */
-record TabularFacts(Long rowCount, String schema, String profile) {
-    static final TabularFacts NONE = new TabularFacts(null, null, null);
+public record TabularFacts(Long rowCount, String schema, String profile) {
+    public static final TabularFacts NONE = new TabularFacts(null, null, null);
     private static final ObjectMapper JSON = ApiJson.newMapper();
 
-    static TabularFacts of(Path path) {
+    public static TabularFacts of(Path path) {
         DatasetProfile profile = new DatasetProfiler(ProfilerSettings.defaults()).profile(path.toString());
         ObjectNode schema = JSON.createObjectNode();
         ArrayNode columns = schema.putArray("mlflow_colspec");

@@ -8,9 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
 import io.slipway.api.mlflow.TrackingMessages.DatasetMessage;
 import io.slipway.api.mlflow.TrackingMessages.KeyValue;
+import io.slipway.cli.data.TabularFacts;
 import io.slipway.cli.tracking.ArtifactListing;
 import io.slipway.cli.tracking.RunViews;
 import io.slipway.client.SlipwayClient;
+import io.slipway.client.data.AddDatasetOptions;
+import io.slipway.client.data.HashCache;
+import io.slipway.client.data.TransferProgress;
+import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Experiment;
@@ -25,9 +30,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,8 @@ public final class DemoScenario {
     public static final String BEST_RUNS_ORDER = "metrics.val_auc DESC";
     public static final String MODEL_NAME = "fraud-detector";
     public static final String MODEL_ARTIFACT_PATH = "model";
+    /** The demo's cache of file hashes, in its data directory. */
+    static final String HASH_CACHE = "hashes-v2.log";
     public static final String CHALLENGER_ALIAS = "challenger";
     public static final String CHALLENGER_URI = "models:/" + MODEL_NAME + "@" + CHALLENGER_ALIAS;
     static final String MODEL_DESCRIPTION = "Flags fraudulent card transactions; logistic regressions trained by slipway demo.";
@@ -86,10 +90,12 @@ public final class DemoScenario {
 
         SyntheticFraudData data = SyntheticFraudData.generate(ROWS, FRAUD_RATE, SEED);
         Path csv = data.writeCsv(dataDir.resolve("datasets").resolve("fraud-transactions.csv"));
-        DatasetInputMessage dataset = datasetInput(csv, data);
-        step(2, String.format(Locale.ROOT, "Dataset '%s': %,d transactions, %d features, %d frauds (%.1f%%)%n        %s (digest %s)",
+        DatasetVersion version = versionDataset(csv);
+        DatasetInputMessage dataset = datasetInput(version);
+        step(2, String.format(Locale.ROOT, "Dataset '%s': %,d transactions, %d features, %d frauds (%.1f%%), versioned as %s"
+                        + "%n        %s (digest %s, %d rows profiled)",
                 DATASET_NAME, data.rowCount(), SyntheticFraudData.FEATURES.size(), data.fraudCount(),
-                100.0 * data.fraudCount() / data.rowCount(), csv, dataset.dataset().digest()));
+                100.0 * data.fraudCount() / data.rowCount(), version.reference(), csv, version.digest(), version.rowCount()));
 
         SyntheticFraudData.Split split = data.split(VALIDATION_FRACTION, SEED);
         step(3, String.format(Locale.ROOT, "Training %d logistic regressions, %d epochs each, on %,d rows; validating on %,d",
@@ -149,20 +155,30 @@ public final class DemoScenario {
         return existing.experimentId();
     }
 
-    private DatasetInputMessage datasetInput(Path csv, SyntheticFraudData data) throws IOException {
-        String sha256 = sha256(csv);
-        ObjectNode source = json.createObjectNode().put("uri", csv.toString());
-        ObjectNode schema = json.createObjectNode();
-        ArrayNode columns = schema.putArray("mlflow_colspec");
-        SyntheticFraudData.FEATURES.forEach(name -> columns.addObject().put("type", "double").put("name", name).put("required", true));
-        columns.addObject().put("type", "long").put("name", SyntheticFraudData.LABEL).put("required", true);
-        ObjectNode profile = json.createObjectNode()
-                .put("num_rows", data.rowCount())
-                .put("num_elements", data.rowCount() * columns.size())
-                .put("sha256", sha256);
-        // MLflow caps a digest at 36 characters: the first 128 bits of the SHA-256 name the file; the profile keeps all of it
-        DatasetMessage dataset = new DatasetMessage(DATASET_NAME, sha256.substring(0, 32), "local", json.writeValueAsString(source),
-                json.writeValueAsString(schema), json.writeValueAsString(profile));
+    /**
+     * Versions the CSV as dataset {@value #DATASET_NAME} (profiled by DuckDB, content-addressed; unchanged data keeps its
+     * version), as {@code slipway data add} does.
+     */
+    private DatasetVersion versionDataset(Path csv) throws IOException {
+        TabularFacts facts = TabularFacts.of(csv);
+        AddDatasetOptions options = new AddDatasetOptions("csv", facts.schema(), facts.rowCount(), facts.profile(), csv.toUri().toString(),
+                "Synthetic card transactions of slipway demo", List.of());
+        try (HashCache cache = HashCache.open(dataDir.resolve(HASH_CACHE))) {
+            return client.addDataset(csv, DATASET_NAME, options, TransferProgress.NONE, cache).version();
+        }
+    }
+
+    /**
+     * The runs' input in MLflow's shape, pointing at the dataset version: MLflow caps a digest at 36
+     * characters, so it carries the first 32 hex digits of the version's digest, and the source names
+     * the version ({@code slipway-dataset:NAME@VERSION}); the schema and profile are the version's.
+     */
+    static DatasetInputMessage datasetInput(DatasetVersion version) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        String source = json.writeValueAsString(json.createObjectNode().put("uri", "slipway-dataset:" + version.reference())
+                .put("digest", version.digest()));
+        DatasetMessage dataset = new DatasetMessage(version.name(), version.digest().substring(0, 32), "slipway", source,
+                version.schema(), version.profile());
         return new DatasetInputMessage(List.of(new KeyValue(DatasetInput.CONTEXT_TAG, "training")), dataset);
     }
 
@@ -295,13 +311,5 @@ public final class DemoScenario {
 
     private static String indent(String text) {
         return "        " + text.replace("\n", "\n        ");
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
     }
 }
