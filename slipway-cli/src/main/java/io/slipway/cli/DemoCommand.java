@@ -161,6 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway runs compare " + best + " " + runnerUp + trackingUri);
         lines.add("            ./slipway runs show " + best + trackingUri);
         lines.add("            ./slipway artifacts download " + best + " model --dest /tmp/best-model" + trackingUri);
+        lines.add("            ./slipway data show " + DemoScenario.DATASET_NAME + trackingUri + " -o json");
         lines.add("            ./slipway models versions " + DemoScenario.MODEL_NAME + trackingUri);
         lines.add("            ./slipway models show " + DemoScenario.CHALLENGER_URI + trackingUri);
         lines.add("            ./slipway models show " + GovernanceScenario.CHAMPION_URI + trackingUri);
