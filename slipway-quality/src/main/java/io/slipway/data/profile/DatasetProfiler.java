@@ -53,8 +53,7 @@ public final class DatasetProfiler {
     /** Profiles the files at {@code location}: a path, a directory, or a glob like {@code /data/part-*.parquet}. */
     public DatasetProfile profile(String location) {
         TabularSource source = TabularSource.of(location);
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
-            configure(connection);
+        try (Connection connection = open(settings)) {
             List<Column> columns = describe(connection, source);
             FirstPass first = firstPass(connection, source, columns);
             if (first.rowCount == 0) {
@@ -66,13 +65,19 @@ public final class DatasetProfiler {
         }
     }
 
-    private void configure(Connection connection) throws SQLException {
+    /** An in-memory DuckDB held to the settings' threads and memory; for the profiler and whatever else reads tabular files. */
+    public static Connection open(ProfilerSettings settings) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET threads = " + settings.threads());
             statement.execute("SET memory_limit = " + SqlText.literal(settings.memoryLimit()));
             // aggregates do not care about row order; not keeping it lets DuckDB stream with less memory
             statement.execute("SET preserve_insertion_order = false");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
+        return connection;
     }
 
     private record Column(String name, String type, ColumnKind kind) {

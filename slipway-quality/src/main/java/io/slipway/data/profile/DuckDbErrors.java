@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** DuckDB's errors about the files it reads, as Slipway errors that name the file and, where DuckDB knows it, the line. */
-final class DuckDbErrors {
+public final class DuckDbErrors {
     private static final Pattern LINE = Pattern.compile("(?i)\\bline:? (\\d+)");
     private static final Pattern FILE = Pattern.compile("(?m)^\\s*file = (.+)$");
     private static final int MAX_MESSAGE = 600;
@@ -24,10 +24,15 @@ final class DuckDbErrors {
     private DuckDbErrors() {
     }
 
-    static SlipwayException translate(SQLException e, TabularSource source, String location) {
+    public static SlipwayException translate(SQLException e, TabularSource source, String location) {
+        return translate(e, source, location, "profile");
+    }
+
+    /** @param verb what was being done to the files, for the message: "Cannot {verb} 'file'" */
+    public static SlipwayException translate(SQLException e, TabularSource source, String location, String verb) {
         String raw = String.valueOf(e.getMessage());
         if (raw.contains("No files found that match the pattern")) {
-            return SlipwayException.notFound("Cannot profile '%s': no files match it.", location);
+            return SlipwayException.notFound("Cannot %s '%s': no files match it.", verb, location);
         }
         if (source.format() == TabularSource.Format.CSV && raw.contains("Error when sniffing file") && source.singleFile() != null) {
             // the sniffer only says it gave up; reading with the header's column count says where the file goes wrong
@@ -41,7 +46,7 @@ final class DuckDbErrors {
         String message = essence(raw);
         Matcher line = LINE.matcher(message);
         String at = line.find() ? " at line " + line.group(1) : "";
-        return new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot profile '" + where + "'" + at + ": " + message, e);
+        return new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot " + verb + " '" + where + "'" + at + ": " + message, e);
     }
 
     /**

@@ -1,15 +1,15 @@
 package io.slipway.data.profile;
 
 /** Quoting for SQL text built from names and paths the user chose. */
-final class SqlText {
+public final class SqlText {
     private SqlText() {
     }
 
-    static String literal(String value) {
+    public static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    static String identifier(String name) {
+    public static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

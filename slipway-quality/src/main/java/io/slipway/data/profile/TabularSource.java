@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * @param location the file, glob or (for a directory) the glob of its files of that format
  * @param singleFile the file when there is exactly one, for error diagnosis; else null
  */
-record TabularSource(Format format, String location, Path singleFile) {
-    enum Format {
+public record TabularSource(Format format, String location, Path singleFile) {
+    public enum Format {
         CSV, PARQUET, JSON_LINES;
 
         static Format ofFileName(String name) {
@@ -41,7 +41,7 @@ record TabularSource(Format format, String location, Path singleFile) {
         requireNonNull(location, "location is null");
     }
 
-    static TabularSource of(String location) {
+    public static TabularSource of(String location) {
         requireNonNull(location, "location is null");
         if (location.matches(".*[*?\\[].*")) {
             Format format = Format.ofFileName(location);
@@ -94,7 +94,7 @@ record TabularSource(Format format, String location, Path singleFile) {
     }
 
     /** The table function that reads these files. */
-    String tableFunction() {
+    public String tableFunction() {
         String path = SqlText.literal(location);
         return switch (format) {
             // the delimiter and the first line are pinned, the rest (header, quoting, types) sniffed: left free, the sniffer
