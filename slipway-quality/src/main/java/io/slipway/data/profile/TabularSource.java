@@ -36,7 +36,7 @@ public record TabularSource(Format format, String location, Path singleFile) {
         }
     }
 
-    TabularSource {
+    public TabularSource {
         requireNonNull(format, "format is null");
         requireNonNull(location, "location is null");
     }
