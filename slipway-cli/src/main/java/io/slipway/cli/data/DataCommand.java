@@ -22,15 +22,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code slipway data ...}: versioned datasets ({@link DatasetCommands}: add, ls, show, diff, get)
- * and the synthetic card transactions the demos use ({@code generate}).
+ * expectation suites for tabular files ({@link ValidationCommands}: suggest, validate) and the
+ * synthetic card transactions the demos use ({@code generate}).
  */
-@Command(name = "data", description = "Version datasets (add, ls, show, diff, get) and generate the demos' synthetic card transactions.",
+@Command(name = "data", description = "Version datasets (add, ls, show, diff, get), check tabular files against expectation suites (suggest, validate) and generate the demos' synthetic card transactions.",
         subcommands = {
                 DatasetCommands.Add.class,
                 DatasetCommands.Ls.class,
                 DatasetCommands.Show.class,
                 DatasetCommands.Diff.class,
                 DatasetCommands.Get.class,
+                ValidationCommands.Suggest.class,
+                ValidationCommands.Validate.class,
         })
 public final class DataCommand implements Runnable {
     @Spec
