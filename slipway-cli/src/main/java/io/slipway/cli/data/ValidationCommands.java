@@ -98,7 +98,7 @@ final class ValidationCommands {
         static String summary(ValidationReport report) {
             StringBuilder text = new StringBuilder();
             for (ExpectationResult r : report.expectations()) {
-                text.append(r.passed() ? "pass " : r.severity().wireName().equals("error") ? "FAIL " : "warn ")
+                text.append(r.passed() ? "pass " : r.failsValidation() ? "FAIL " : "warn ")
                         .append(r.kind()).append(r.column() == null ? "" : " " + r.column())
                         .append(": ").append(r.observed());
                 if (r.failingCount() > 0) {
