@@ -34,7 +34,7 @@ public enum ColumnType {
     /** The type of a DuckDB column; empty for nested types, blobs and the like. */
     public static Optional<ColumnType> ofDuckDb(String duckDbType) {
         String type = duckDbType.toUpperCase(Locale.ROOT);
-        if (type.matches("U?(TINYINT|SMALLINT)|INTEGER|UTINYINT")) {
+        if (type.matches("U?(TINYINT|SMALLINT)|INTEGER")) {
             return Optional.of(INTEGER);
         }
         if (type.matches("UINTEGER|U?(BIGINT|HUGEINT)")) {
