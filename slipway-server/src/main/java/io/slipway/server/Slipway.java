@@ -257,20 +257,8 @@ public final class Slipway implements AutoCloseable {
         return database;
     }
 
-    public IdentityService identity() {
-        return identity;
-    }
-
-    public PromotionService promotions() {
-        return promotions;
-    }
-
     public DataService data() {
         return data;
-    }
-
-    public AuditLog audit() {
-        return audit;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactPath;
 import io.slipway.core.artifacts.ArtifactStore;
-import io.slipway.core.artifacts.FileInfo;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,14 +53,6 @@ public final class BlobStore {
     /** The blobs of {@code sha256s} not stored yet, in the order given, each once. */
     public List<String> missing(Collection<String> sha256s) {
         return sha256s.stream().distinct().filter(sha -> !exists(sha)).toList();
-    }
-
-    public Optional<FileInfo> stat(String sha256) {
-        try {
-            return store.stat(pathOf(sha256)).filter(info -> !info.isDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not look up blob " + sha256 + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -52,10 +52,6 @@ public final class IdentityService {
         return store.listUsers();
     }
 
-    public boolean hasUsers() {
-        return store.countUsers() > 0;
-    }
-
     public User setAdmin(String username, boolean admin) {
         validateUsername(username);
         if (!admin) {
