@@ -162,6 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway runs show " + best + trackingUri);
         lines.add("            ./slipway artifacts download " + best + " model --dest /tmp/best-model" + trackingUri);
         lines.add("            ./slipway data show " + DemoScenario.DATASET_NAME + trackingUri + " -o json");
+        lines.add("            ./slipway data lineage " + DemoScenario.DATASET_NAME + "@1" + trackingUri);
         lines.add("            ./slipway models versions " + DemoScenario.MODEL_NAME + trackingUri);
         lines.add("            ./slipway models show " + DemoScenario.CHALLENGER_URI + trackingUri);
         lines.add("            ./slipway models show " + GovernanceScenario.CHAMPION_URI + trackingUri);

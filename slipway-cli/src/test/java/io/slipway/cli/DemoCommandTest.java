@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.cli.data.CardTransactions;
 import io.slipway.cli.demo.DemoScenario;
 import io.slipway.cli.demo.GovernanceScenario;
 import io.slipway.cli.testing.CliRun;
@@ -21,6 +22,7 @@ import io.slipway.core.tracking.InputTag;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunInfo;
 import io.slipway.core.tracking.RunStatus;
 import io.slipway.core.tracking.RunTag;
 import io.slipway.core.tracking.ViewType;
@@ -119,7 +121,7 @@ class DemoCommandTest {
     void logsTheDatasetItTrainedOn() {
         assertThat(demo().exitCode()).isZero();
 
-        Path csv = dataDir.resolve("datasets/fraud-transactions.csv");
+        Path csv = dataDir.resolve("datasets/" + DemoScenario.CSV_FILE);
         assertThat(csv).exists();
         inspectDemoData(client -> {
             Run run = runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()).get(0);
@@ -127,15 +129,18 @@ class DemoCommandTest {
             assertThat(input.tags()).containsExactly(new InputTag("mlflow.data.context", "training"));
             assertThat(input.dataset().name()).isEqualTo(DemoScenario.DATASET_NAME);
             DatasetVersion version = client.getDatasetVersion(DemoScenario.DATASET_NAME, 1);
-            assertThat(version.rowCount()).isEqualTo(2_000L);
-            assertThat(version.files()).extracting(DatasetFile::path).containsExactly("fraud-transactions.csv");
+            assertThat(version.rowCount()).isEqualTo((long) DemoScenario.ROWS);
+            assertThat(version.files()).extracting(DatasetFile::path).containsExactly(DemoScenario.CSV_FILE);
             assertThat(version.source()).isEqualTo(csv.toAbsolutePath().toUri().toString());
             assertThat(input.dataset().sourceType()).isEqualTo("slipway");
             assertThat(input.dataset().source()).contains("slipway-dataset:" + DemoScenario.DATASET_NAME + "@1");
             assertThat(input.dataset().digest()).isEqualTo(version.digest().substring(0, 32));
             assertThat(input.dataset().profile()).isEqualTo(version.profile());
+            assertThat(client.lineageOfDatasetVersion(DemoScenario.DATASET_NAME, 1).runs()).extracting(RunInfo::runId)
+                    .contains(run.info().runId()).hasSize(DemoScenario.LEARNING_RATES.size());
         });
-        assertThat(linesOf(csv)).hasSize(2_001);
+        assertThat(linesOf(csv)).hasSize(DemoScenario.ROWS + 1);
+        assertThat(linesOf(csv).get(0)).isEqualTo(String.join(",", CardTransactions.COLUMNS));
     }
 
     @Test

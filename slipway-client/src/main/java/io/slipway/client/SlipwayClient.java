@@ -709,6 +709,12 @@ public final class SlipwayClient implements AutoCloseable {
         return slipwayGet("lineage/dataset", query("name", name, "digest", digest), DatasetLineage.class);
     }
 
+    /** The runs that used a dataset version (latest when {@code version} is null) and the model versions registered from them. */
+    public DatasetLineage lineageOfDatasetVersion(String name, Integer version) {
+        return slipwayGet("lineage/dataset-version", query("name", name, "version", version == null ? null : version.toString()),
+                DatasetLineage.class);
+    }
+
     /** Every move of every alias of the model, oldest first. */
     public List<AliasEvent> aliasHistory(String name) {
         return nullToEmpty(slipwayGet("registered-models/alias-history", query("name", name), AliasHistoryResponse.class).aliasEvents());

@@ -181,7 +181,7 @@ public final class Slipway implements AutoCloseable {
         IdentityApi identityApi = new IdentityApi(identity, tracking, registry, data, access, authenticator, io, clock);
         PromotionsApi promotionsApi = new PromotionsApi(promotions, access, io);
         AuditApi auditApi = new AuditApi(audit, access, io);
-        ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, new ModelCardRenderer(), access, io);
+        ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, data, new ModelCardRenderer(), access, io);
         DatasetsApi datasetsApi = new DatasetsApi(data, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.slipway.api.mlmodel.MlModel;
+import io.slipway.core.audit.AuditChain;
 import io.slipway.core.governance.LineageService;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
@@ -513,6 +514,34 @@ public abstract class AbstractModelGovernanceApiTest extends AbstractServerTest 
     }
 
     @Test
+    void followsADatasetVersionToTheRunsThatLoggedItsDigestAndTheirModelVersions() {
+        JsonNode january = addDatasetVersion(alice, "cards", "amount\n1\n");
+        JsonNode february = addDatasetVersion(alice, "cards", "amount\n2\n");
+        String trainedOnJanuary = run("jan", 100, input("cards", january.get("digest").asText().substring(0, 32), "training"));
+        run("feb", 200, input("cards", february.get("digest").asText().substring(0, 32), "training"));
+        run("other-name", 300, input("transactions", january.get("digest").asText().substring(0, 32), "training"));
+        register("fraud", trainedOnJanuary);
+
+        JsonNode lineage = ok(alice.get(SLIPWAY + "lineage/dataset-version?name=cards&version=1"));
+
+        assertThat(runNames(lineage)).containsExactly("jan");
+        assertThat(versions(lineage)).containsExactly(tuple("fraud", "1"));
+        assertThat(runNames(ok(alice.get(SLIPWAY + "lineage/dataset-version?name=cards")))).as("latest").containsExactly("feb");
+    }
+
+    @Test
+    void aDatasetVersionsLineageNeedsReadOnTheDatasetAndAnExistingVersion() {
+        addDatasetVersion(alice, "cards", "amount\n1\n");
+        TestHttp bob = signIn("bob");
+        grant("bob", "dataset", "cards", "NO_PERMISSIONS");
+
+        assertError(bob.get(SLIPWAY + "lineage/dataset-version?name=cards&version=1"), 403, "PERMISSION_DENIED", "cards");
+        assertError(alice.get(SLIPWAY + "lineage/dataset-version?name=cards&version=7"), 404, "RESOURCE_DOES_NOT_EXIST", "no version 7");
+        assertError(alice.get(SLIPWAY + "lineage/dataset-version?name=nothing"), 404, "RESOURCE_DOES_NOT_EXIST", "nothing");
+        assertError(alice.get(SLIPWAY + "lineage/dataset-version?name=cards&version=x"), 400, "INVALID_PARAMETER_VALUE", "version");
+    }
+
+    @Test
     void requiresADatasetName() {
         assertError(alice.get(SLIPWAY + "lineage/dataset"), 400, "INVALID_PARAMETER_VALUE", "'name'");
         assertError(alice.get(SLIPWAY + "lineage/dataset?name="), 400, "INVALID_PARAMETER_VALUE", "'name'");
@@ -672,6 +701,17 @@ public abstract class AbstractModelGovernanceApiTest extends AbstractServerTest 
         grant("bob", "registered_model", "fraud", "MANAGE");
         String id = requestPromotion("1", "[{\"type\":\"metric_threshold\",\"metric\":\"val_auc\",\"op\":\">=\",\"threshold\":0.9}]");
         ok(bob.post(SLIPWAY + "promotions/approve", json(Map.of("id", id, "comment", "looks good"))));
+    }
+
+    /** Adds a version of dataset {@code name} holding one CSV file with {@code content}, as a client does; returns it. */
+    private static JsonNode addDatasetVersion(TestHttp as, String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        String sha256 = AuditChain.sha256(content);
+        JsonNode upload = ok(as.post(SLIPWAY + "datasets/uploads/create", json(Map.of("name", name, "format", "csv",
+                "files", List.of(Map.of("path", "cards.csv", "sha256", sha256, "size", bytes.length))))));
+        ok(as.put(SLIPWAY + "datasets/blobs/" + sha256, bytes));
+        return ok(as.post(SLIPWAY + "datasets/uploads/commit", json(Map.of("upload_id", upload.get("upload_id").asText()))))
+                .get("dataset_version");
     }
 
     private static JsonNode datasetLineage(TestHttp as, String name, String digest) {

@@ -25,13 +25,14 @@ import picocli.CommandLine.Spec;
  * expectation suites for tabular files ({@link ValidationCommands}: suggest, validate) and the
  * synthetic card transactions the demos use ({@code generate}).
  */
-@Command(name = "data", description = "Version datasets (add, ls, show, diff, get), check tabular files against expectation suites (suggest, validate) and generate the demos' synthetic card transactions.",
+@Command(name = "data", description = "Version datasets (add, ls, show, diff, get, lineage), check tabular files against expectation suites (suggest, validate) and generate the demos' synthetic card transactions.",
         subcommands = {
                 DatasetCommands.Add.class,
                 DatasetCommands.Ls.class,
                 DatasetCommands.Show.class,
                 DatasetCommands.Diff.class,
                 DatasetCommands.Get.class,
+                LineageCommand.class,
                 ValidationCommands.Suggest.class,
                 ValidationCommands.Validate.class,
         })
@@ -106,7 +107,7 @@ public final class DataCommand implements Runnable {
      * Writes to a hidden file beside {@code target} and moves it into place at the end, so a failed
      * or interrupted run never leaves a partial file under the target's name. Answers the number of frauds.
      */
-    static long writeAtomically(Iterable<Transaction> rows, TransactionFormat format, Path target) throws IOException {
+    public static long writeAtomically(Iterable<Transaction> rows, TransactionFormat format, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         if (Files.isDirectory(absolute)) {

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
-import io.slipway.api.mlflow.TrackingMessages.DatasetMessage;
-import io.slipway.api.mlflow.TrackingMessages.KeyValue;
+import io.slipway.api.slipway.DatasetInputs;
+import io.slipway.cli.data.CardTransactions;
+import io.slipway.cli.data.DataCommand;
 import io.slipway.cli.data.TabularFacts;
+import io.slipway.cli.data.TransactionFormat;
 import io.slipway.cli.tracking.ArtifactListing;
 import io.slipway.cli.tracking.RunViews;
 import io.slipway.client.SlipwayClient;
@@ -17,7 +19,6 @@ import io.slipway.client.data.HashCache;
 import io.slipway.client.data.TransferProgress;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.registry.ModelVersion;
-import io.slipway.core.tracking.DatasetInput;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.LifecycleStage;
 import io.slipway.core.tracking.Metric;
@@ -38,25 +39,28 @@ import java.util.Map;
  * The end-to-end scenario behind {@code slipway demo}, driven through the HTTP client the way a
  * user's training script would drive it: one experiment, one logged dataset, three training runs
  * with per-epoch metrics and model artifacts, a search for the best run, and its model registered
- * as a new version with the alias {@value #CHALLENGER_ALIAS}. The training itself is demo
- * workload ({@link SyntheticFraudData}, {@link LogisticRegression}).
+ * as a new version with the alias {@value #CHALLENGER_ALIAS}. The data is the synthetic card
+ * transactions Slipway ships ({@link CardTransactions}, as {@code slipway data generate} writes
+ * them), versioned and validated; the training itself is demo workload ({@link FraudFeatures},
+ * {@link LogisticRegression}).
  */
 public final class DemoScenario {
     public static final String EXPERIMENT_NAME = "demo-fraud-detection";
-    public static final String DATASET_NAME = "synthetic-fraud-transactions";
+    public static final String DATASET_NAME = "card-transactions";
     public static final List<Double> LEARNING_RATES = List.of(0.01, 0.1, 0.5);
     public static final int EPOCHS = 30;
     public static final String BEST_RUNS_FILTER = "metrics.val_auc > 0.5";
     public static final String BEST_RUNS_ORDER = "metrics.val_auc DESC";
     public static final String MODEL_NAME = "fraud-detector";
     public static final String MODEL_ARTIFACT_PATH = "model";
+    /** The generated data's file name, in the data directory's {@code datasets/}. */
+    public static final String CSV_FILE = "card-transactions.csv";
     /** The demo's cache of file hashes, in its data directory. */
     static final String HASH_CACHE = "hashes-v2.log";
     public static final String CHALLENGER_ALIAS = "challenger";
     public static final String CHALLENGER_URI = "models:/" + MODEL_NAME + "@" + CHALLENGER_ALIAS;
     static final String MODEL_DESCRIPTION = "Flags fraudulent card transactions; logistic regressions trained by slipway demo.";
-    static final int ROWS = 2_000;
-    static final double FRAUD_RATE = 0.05;
+    public static final int ROWS = 50_000;
     static final double VALIDATION_FRACTION = 0.2;
     static final double L2 = 0.001;
     static final long SEED = 42;
@@ -88,18 +92,22 @@ public final class DemoScenario {
     public Outcome run() throws IOException {
         String experimentId = experiment();
 
-        SyntheticFraudData data = SyntheticFraudData.generate(ROWS, FRAUD_RATE, SEED);
-        Path csv = data.writeCsv(dataDir.resolve("datasets").resolve("fraud-transactions.csv"));
+        CardTransactions transactions = new CardTransactions(CardTransactions.Spec.of(ROWS, SEED, 0));
+        Path csv = dataDir.resolve("datasets").resolve(CSV_FILE);
+        Files.createDirectories(csv.getParent());
+        long frauds = DataCommand.writeAtomically(transactions, TransactionFormat.CSV, csv);
         DatasetVersion version = versionDataset(csv);
-        DatasetInputMessage dataset = datasetInput(version);
-        step(2, String.format(Locale.ROOT, "Dataset '%s': %,d transactions, %d features, %d frauds (%.1f%%), versioned as %s"
-                        + "%n        %s (digest %s, %d rows profiled)",
-                DATASET_NAME, data.rowCount(), SyntheticFraudData.FEATURES.size(), data.fraudCount(),
-                100.0 * data.fraudCount() / data.rowCount(), version.reference(), csv, version.digest(), version.rowCount()));
+        DatasetInputMessage dataset = DatasetInputs.of(version, "training");
+        step(2, String.format(Locale.ROOT, "Generated %,d synthetic card transactions (seed %d, drift 0), %,d frauds (%.2f%%);"
+                        + " versioned as dataset %s%n        %s (digest %s, %d columns and %,d rows profiled by DuckDB)",
+                ROWS, SEED, frauds, 100.0 * frauds / ROWS, version.reference(), csv, version.digest(), CardTransactions.COLUMNS.size(),
+                version.rowCount()));
 
-        SyntheticFraudData.Split split = data.split(VALIDATION_FRACTION, SEED);
-        step(3, String.format(Locale.ROOT, "Training %d logistic regressions, %d epochs each, on %,d rows; validating on %,d",
-                LEARNING_RATES.size(), EPOCHS, split.train().length, split.validation().length));
+        FraudFeatures data = FraudFeatures.of(transactions);
+        FraudFeatures.Split split = data.split(VALIDATION_FRACTION, SEED);
+        step(3, String.format(Locale.ROOT, "Training %d logistic regressions on %s (%d numeric columns), %d epochs each, on %,d rows;"
+                        + " validating on %,d", LEARNING_RATES.size(), version.reference(), FraudFeatures.FEATURES.size(), EPOCHS,
+                split.train().length, split.validation().length));
         for (double learningRate : LEARNING_RATES) {
             train(experimentId, learningRate, split, dataset);
         }
@@ -162,27 +170,13 @@ public final class DemoScenario {
     private DatasetVersion versionDataset(Path csv) throws IOException {
         TabularFacts facts = TabularFacts.of(csv);
         AddDatasetOptions options = new AddDatasetOptions("csv", facts.schema(), facts.rowCount(), facts.profile(), csv.toUri().toString(),
-                "Synthetic card transactions of slipway demo", List.of());
+                "Synthetic card transactions (slipway data generate --rows " + ROWS + " --seed " + SEED + ")", List.of());
         try (HashCache cache = HashCache.open(dataDir.resolve(HASH_CACHE))) {
             return client.addDataset(csv, DATASET_NAME, options, TransferProgress.NONE, cache).version();
         }
     }
 
-    /**
-     * The runs' input in MLflow's shape, pointing at the dataset version: MLflow caps a digest at 36
-     * characters, so it carries the first 32 hex digits of the version's digest, and the source names
-     * the version ({@code slipway-dataset:NAME@VERSION}); the schema and profile are the version's.
-     */
-    static DatasetInputMessage datasetInput(DatasetVersion version) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        String source = json.writeValueAsString(json.createObjectNode().put("uri", "slipway-dataset:" + version.reference())
-                .put("digest", version.digest()));
-        DatasetMessage dataset = new DatasetMessage(version.name(), version.digest().substring(0, 32), "slipway", source,
-                version.schema(), version.profile());
-        return new DatasetInputMessage(List.of(new KeyValue(DatasetInput.CONTEXT_TAG, "training")), dataset);
-    }
-
-    private void train(String experimentId, double learningRate, SyntheticFraudData.Split split, DatasetInputMessage dataset)
+    private void train(String experimentId, double learningRate, FraudFeatures.Split split, DatasetInputMessage dataset)
             throws IOException {
         Run run = client.createRun(experimentId, "logreg-lr-" + learningRate,
                 Map.of("model_type", "logistic_regression", MlflowTags.SOURCE_NAME, "slipway demo"));
@@ -194,7 +188,7 @@ public final class DemoScenario {
                     new Param("epochs", Integer.toString(EPOCHS)),
                     new Param("l2", Double.toString(L2))), List.of());
 
-            LogisticRegression model = new LogisticRegression(SyntheticFraudData.FEATURES.size(), learningRate, L2);
+            LogisticRegression model = new LogisticRegression(FraudFeatures.FEATURES.size(), learningRate, L2);
             StringBuilder history = new StringBuilder("epoch,train_loss,val_auc\n");
             double loss = Double.NaN;
             double auc = Double.NaN;
@@ -218,10 +212,10 @@ public final class DemoScenario {
     }
 
     /** {@code model/weights.json} (enough to score new rows) and {@code metrics.csv} (the per-epoch history). */
-    private void uploadArtifacts(String runId, LogisticRegression model, SyntheticFraudData.Split split, String history)
+    private void uploadArtifacts(String runId, LogisticRegression model, FraudFeatures.Split split, String history)
             throws IOException {
         ObjectNode weights = json.createObjectNode().put("model_type", "logistic_regression");
-        weights.set("features", json.valueToTree(SyntheticFraudData.FEATURES));
+        weights.set("features", json.valueToTree(FraudFeatures.FEATURES));
         weights.set("weights", json.valueToTree(model.weights()));
         weights.put("bias", model.bias());
         ObjectNode standardization = weights.putObject("standardization");
@@ -256,7 +250,7 @@ public final class DemoScenario {
      */
     static String mlmodel(String runId) throws IOException {
         ArrayNode inputs = new ObjectMapper().createArrayNode();
-        SyntheticFraudData.FEATURES.forEach(name -> inputs.addObject().put("type", "double").put("name", name).put("required", true));
+        FraudFeatures.FEATURES.forEach(name -> inputs.addObject().put("type", "double").put("name", name).put("required", true));
         String outputs = "[{\"type\": \"double\", \"name\": \"fraud_probability\", \"required\": true}]";
         return String.join("\n",
                 "artifact_path: " + MODEL_ARTIFACT_PATH,
@@ -278,9 +272,9 @@ public final class DemoScenario {
     }
 
     /** Three validation rows in pandas' split orientation, as MLflow stores input examples. */
-    private String inputExample(SyntheticFraudData.Split split) throws IOException {
+    private String inputExample(FraudFeatures.Split split) throws IOException {
         ObjectNode example = json.createObjectNode();
-        example.set("columns", json.valueToTree(SyntheticFraudData.FEATURES));
+        example.set("columns", json.valueToTree(FraudFeatures.FEATURES));
         ArrayNode rows = example.putArray("data");
         for (int i = 0; i < Math.min(3, split.validation().length); i++) {
             rows.add(json.valueToTree(split.validation()[i]));

@@ -25,6 +25,12 @@ public record DatasetVersion(
         String createdBy,
         long creationTimestamp,
         List<DatasetFile> files) {
+    /** How many hex digits of the manifest digest a run logs as the MLflow dataset digest. */
+    public static final int MLFLOW_DIGEST_LENGTH = 32;
+    public static final String MLFLOW_SOURCE_SCHEME = "slipway-dataset:";
+    /** The MLflow dataset {@code source_type} of a Slipway dataset version. */
+    public static final String MLFLOW_SOURCE_TYPE = "slipway";
+
     public DatasetVersion {
         requireNonNull(name, "name is null");
         requireNonNull(digest, "digest is null");
@@ -49,5 +55,19 @@ public record DatasetVersion(
     /** {@code name@version}, how the CLI names it. */
     public String reference() {
         return name + "@" + version;
+    }
+
+    /**
+     * The digest a run logs for this version as an MLflow dataset input: MLflow caps digests at 36
+     * characters, so the first {@value #MLFLOW_DIGEST_LENGTH} hex digits of the manifest digest. Lineage
+     * finds the runs that used a version by it.
+     */
+    public String mlflowDigest() {
+        return digest.substring(0, MLFLOW_DIGEST_LENGTH);
+    }
+
+    /** The URI a run logs as the MLflow dataset's source: {@code slipway-dataset:NAME@VERSION}. */
+    public String mlflowSourceUri() {
+        return MLFLOW_SOURCE_SCHEME + reference();
     }
 }

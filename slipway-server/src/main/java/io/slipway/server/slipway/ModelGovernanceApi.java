@@ -8,6 +8,7 @@ import io.slipway.api.card.ModelCardRenderer;
 import io.slipway.api.mlflow.RegistryMessages.ModelName;
 import io.slipway.api.mlflow.RegistryMessages.ModelVersionRef;
 import io.slipway.api.mlmodel.MlModel;
+import io.slipway.api.slipway.DatasetMessages.DatasetVersionRef;
 import io.slipway.api.slipway.ModelGovernanceMessages.AliasHistoryResponse;
 import io.slipway.api.slipway.ModelGovernanceMessages.CardFormat;
 import io.slipway.api.slipway.ModelGovernanceMessages.CardResponse;
@@ -17,6 +18,8 @@ import io.slipway.api.slipway.ModelGovernanceMessages.GetMlModel;
 import io.slipway.api.slipway.ModelGovernanceMessages.MlModelFormat;
 import io.slipway.api.slipway.ModelGovernanceMessages.MlModelResponse;
 import io.slipway.api.slipway.ModelGovernanceMessages.UpdateCard;
+import io.slipway.core.data.DataService;
+import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.governance.LineageService;
 import io.slipway.core.governance.ModelCard;
 import io.slipway.core.governance.ModelCardService;
@@ -42,15 +45,17 @@ public final class ModelGovernanceApi {
     private final RegistryService registry;
     private final ModelCardService cards;
     private final LineageService lineage;
+    private final DataService data;
     private final ModelCardRenderer renderer;
     private final Access access;
     private final JsonIo io;
 
-    public ModelGovernanceApi(RegistryService registry, ModelCardService cards, LineageService lineage, ModelCardRenderer renderer,
-            Access access, JsonIo io) {
+    public ModelGovernanceApi(RegistryService registry, ModelCardService cards, LineageService lineage, DataService data,
+            ModelCardRenderer renderer, Access access, JsonIo io) {
         this.registry = requireNonNull(registry, "registry is null");
         this.cards = requireNonNull(cards, "cards is null");
         this.lineage = requireNonNull(lineage, "lineage is null");
+        this.data = requireNonNull(data, "data is null");
         this.renderer = requireNonNull(renderer, "renderer is null");
         this.access = requireNonNull(access, "access is null");
         this.io = requireNonNull(io, "io is null");
@@ -62,6 +67,7 @@ public final class ModelGovernanceApi {
         routes.patch(PREFIX + "model-versions/card", this::updateCard);
         routes.get(PREFIX + "lineage/model-version", this::modelVersionLineage);
         routes.get(PREFIX + "lineage/dataset", this::datasetLineage);
+        routes.get(PREFIX + "lineage/dataset-version", this::datasetVersionLineage);
         routes.get(PREFIX + "registered-models/alias-history", this::aliasHistory);
     }
 
@@ -111,6 +117,22 @@ public final class ModelGovernanceApi {
         io.write(ctx, lineage.ofDataset(request.name(), request.digest(),
                 run -> access.canRead(ctx, ResourceType.EXPERIMENT, run.experimentId()),
                 version -> access.canRead(ctx, ResourceType.REGISTERED_MODEL, version.name())));
+    }
+
+    /**
+     * The runs that logged a Slipway dataset version as an input (by its {@link
+     * DatasetVersion#mlflowDigest() MLflow digest}: versions with the same content share their runs)
+     * and the model versions registered from them. Needs READ on the dataset.
+     */
+    private void datasetVersionLineage(Context ctx) {
+        DatasetVersionRef ref = io.read(ctx, DatasetVersionRef.class);
+        DataService.validateName(ref.name());
+        access.requireDataset(ctx, ref.name(), Permission.READ);
+        DatasetVersion version = data.getVersion(ref.name(), ref.version());
+        Access.target(ctx, "dataset:" + version.reference());
+        io.write(ctx, lineage.ofDataset(version.name(), version.mlflowDigest(),
+                run -> access.canRead(ctx, ResourceType.EXPERIMENT, run.experimentId()),
+                modelVersion -> access.canRead(ctx, ResourceType.REGISTERED_MODEL, modelVersion.name())));
     }
 
     private void aliasHistory(Context ctx) {
