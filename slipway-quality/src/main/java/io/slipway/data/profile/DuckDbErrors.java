@@ -59,7 +59,7 @@ public final class DuckDbErrors {
         if (inner >= 0) {
             message = message.substring(inner + "\nError: ".length());
         }
-        for (String cut : List.of("\n\n", "\nLINE 1:", "\nThe search space used was", "\nPossible Solution")) {
+        for (String cut : List.of("\n\n", "\nLINE 1:", "\nThe search space used was", "\nPossible Solution", "\nPossible fixes")) {
             int at = message.indexOf(cut);
             if (at >= 0) {
                 message = message.substring(0, at);

@@ -241,7 +241,9 @@ class DatasetProfilerTest {
                 .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE))
                 .hasMessageContaining("short-row.csv")
                 .hasMessageContaining("at line 501")
-                .hasMessageContaining("Expected Number of Columns: 3 Found: 2");
+                .hasMessageContaining("Expected Number of Columns: 3 Found: 2")
+                // DuckDB's advice is about its own reader options, which a Slipway user cannot set
+                .hasMessageNotContaining("strict_mode");
     }
 
     @Test
