@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.slipway.api.ApiJson;
 import io.slipway.api.card.ModelCardRenderer;
 import io.slipway.api.mlmodel.MlModelDescriptors;
+import io.slipway.api.slipway.DatasetProfiles;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.artifacts.ArtifactStore;
@@ -89,7 +90,7 @@ public final class Slipway implements AutoCloseable {
                 clock);
         this.modelCards = new ModelCardService(registry, tracking, promotions, descriptors);
         this.lineage = new LineageService(registry, tracking);
-        this.data = new DataService(new JdbcDatasetStore(database), new BlobStore(artifactStore), clock);
+        this.data = new DataService(new JdbcDatasetStore(database), new BlobStore(artifactStore), clock, DatasetProfiles::read);
         this.audit = new AuditLog(new JdbcAuditStore(database));
         this.access = new Access(config.auth(), identity, tracking);
         this.authenticator = new Authenticator(config.auth(), identity);

@@ -170,6 +170,11 @@ public final class DatasetCommands {
                 diff.fields().forEach(f -> fields.addRow(f.field(), f.from(), f.to()));
                 text.append("\n\n").append(fields.render());
             }
+            if (!diff.columns().isEmpty()) {
+                Table columns = new Table("COLUMN", "STATISTIC", "FROM", "TO");
+                diff.columns().forEach(c -> columns.addRow(c.column(), c.statistic(), c.from(), c.to()));
+                text.append("\n\n").append(columns.render());
+            }
             return text.toString();
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.ApiJson;
+import io.slipway.api.slipway.DatasetProfiles;
 import io.slipway.core.data.profile.ColumnProfile;
 import io.slipway.core.data.profile.DatasetProfile;
 import io.slipway.data.profile.DatasetProfiler;
@@ -29,7 +30,7 @@ public record TabularFacts(Long rowCount, String schema, String profile) {
             columns.addObject().put("name", column.name()).put("type", mlflowType(column.type()));
         }
         try {
-            return new TabularFacts(profile.rowCount(), JSON.writeValueAsString(schema), JSON.writeValueAsString(profile));
+            return new TabularFacts(profile.rowCount(), JSON.writeValueAsString(schema), DatasetProfiles.write(profile));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A profile could not be written as JSON", e);
         }

@@ -48,6 +48,10 @@ class DatasetCommandsTest extends CliServerTest {
         assertThat(second.out()).as(second.toString()).contains("Added " + name + "@2", "uploaded 1 file(s)");
         assertThat(diff.exitCode()).as(diff.toString()).isZero();
         assertThat(diff.out()).contains("0 added, 0 removed, 1 changed, 19 unchanged").containsPattern("~\\s+part-7.csv");
+        // the profiles of both versions: part-7's amount grew a hundredfold and its country changed
+        assertThat(diff.out()).containsPattern("amount\\s+max\\s+19\\.\\d+\\s+700").containsPattern("amount\\s+mean")
+                .containsPattern("country\\s+share of 'FR'\\s+100.00%\\s+95.00%")
+                .containsPattern("country\\s+share of 'DE'\\s+0.00%\\s+5.00%");
     }
 
     @Test

@@ -3,13 +3,16 @@ package io.slipway.core.data;
 import static java.util.Objects.requireNonNull;
 
 import io.slipway.core.SlipwayException;
+import io.slipway.core.data.profile.DatasetProfile;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingValidation;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Versioned datasets. Adding a version is three steps, so that nothing half-added is ever visible
@@ -27,11 +30,19 @@ public final class DataService {
     private final DatasetStore store;
     private final BlobStore blobs;
     private final Clock clock;
+    private final Function<String, Optional<DatasetProfile>> profiles;
 
+    /** Without a profile reader: diffs leave out column statistics. */
     public DataService(DatasetStore store, BlobStore blobs, Clock clock) {
+        this(store, blobs, clock, json -> Optional.empty());
+    }
+
+    /** {@code profiles} reads a stored profile's JSON (empty when it cannot), for diffs' column statistics. */
+    public DataService(DatasetStore store, BlobStore blobs, Clock clock, Function<String, Optional<DatasetProfile>> profiles) {
         this.store = requireNonNull(store, "store is null");
         this.blobs = requireNonNull(blobs, "blobs is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.profiles = requireNonNull(profiles, "profiles is null");
     }
 
     /** A pending upload and the blobs the client still has to send. */
@@ -137,7 +148,7 @@ public final class DataService {
     }
 
     public DatasetDiff diff(String name, int from, int to) {
-        return DatasetDiff.between(getVersion(name, from), getVersion(name, to));
+        return DatasetDiff.between(getVersion(name, from), getVersion(name, to), profiles);
     }
 
     public static void validateName(String name) {
