@@ -61,6 +61,11 @@ import io.slipway.api.slipway.DatasetMessages.DatasetVersionsResponse;
 import io.slipway.api.slipway.DatasetMessages.DatasetsResponse;
 import io.slipway.api.slipway.DatasetMessages.DiffResponse;
 import io.slipway.api.slipway.DatasetMessages.UploadCreated;
+import io.slipway.api.slipway.DatasetValidationMessages.CreateValidation;
+import io.slipway.api.slipway.DatasetValidationMessages.SuggestResponse;
+import io.slipway.api.slipway.DatasetValidationMessages.ValidationResponse;
+import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
+import io.slipway.api.slipway.DatasetValidationMessages.ValidationsResponse;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
@@ -876,6 +881,33 @@ public final class SlipwayClient implements AutoCloseable {
 
     public DatasetDiff diffDatasetVersions(String name, int from, int to) {
         return slipwayGet("datasets/diff", query("name", name, "from", string(from), "to", string(to)), DiffResponse.class).diff();
+    }
+
+    // ---- dataset validations ----
+
+    /**
+     * Has the server check a version ({@code version} null: the latest) against an expectation
+     * suite (its YAML text) and store the report with it; answers the stored validation.
+     */
+    public ValidationView validateDatasetVersion(String name, Integer version, String suiteYaml) {
+        return slipwayPost("datasets/validations/create", new CreateValidation(name, version, suiteYaml), ValidationResponse.class)
+                .validation();
+    }
+
+    /** Validations of a version ({@code version} null: of every version), newest first, without suites and reports. */
+    public List<ValidationView> listDatasetValidations(String name, Integer version, Integer maxResults) {
+        return nullToEmpty(slipwayGet("datasets/validations/list", query("name", name, "version", string(version),
+                "max_results", string(maxResults)), ValidationsResponse.class).validations());
+    }
+
+    /** One validation with its suite and report. */
+    public ValidationView getDatasetValidation(String id) {
+        return slipwayGet("datasets/validations/get", query("id", id), ValidationResponse.class).validation();
+    }
+
+    /** A suite (YAML) the server proposes from the version's profile, checked against its data. */
+    public String suggestDatasetSuite(String name, Integer version) {
+        return slipwayGet("datasets/suggest", query("name", name, "version", string(version)), SuggestResponse.class).suite();
     }
 
     /**

@@ -20,6 +20,8 @@ import io.slipway.core.governance.PromotionService;
 import io.slipway.core.identity.IdentityService;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingService;
+import io.slipway.data.DatasetChecks;
+import io.slipway.data.profile.ProfilerSettings;
 import io.slipway.server.audit.AuditTrail;
 import io.slipway.server.auth.Access;
 import io.slipway.server.auth.Authenticator;
@@ -30,6 +32,7 @@ import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.server.slipway.AuditApi;
+import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
@@ -44,7 +47,9 @@ import io.slipway.store.jdbc.JdbcPromotionStore;
 import io.slipway.store.jdbc.JdbcRegistryStore;
 import io.slipway.store.jdbc.JdbcTrackingStore;
 import io.slipway.store.jdbc.StoreFailure;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,6 +62,12 @@ import org.slf4j.LoggerFactory;
 public final class Slipway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Slipway.class);
     public static final String VERSION = "0.1.0";
+    /**
+     * Dataset checks run one at a time: each may use DuckDB's memory limit (a quarter of the
+     * machine's memory); a request waits this long for its turn, then is told to retry.
+     */
+    private static final int CONCURRENT_DATASET_CHECKS = 1;
+    private static final Duration DATASET_CHECK_WAIT = Duration.ofSeconds(30);
     private static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final SlipwayConfig config;
@@ -184,6 +195,9 @@ public final class Slipway implements AutoCloseable {
         AuditApi auditApi = new AuditApi(audit, access, io);
         ModelGovernanceApi modelGovernanceApi = new ModelGovernanceApi(registry, modelCards, lineage, data, new ModelCardRenderer(), access, io);
         DatasetsApi datasetsApi = new DatasetsApi(data, access, io);
+        DatasetChecks checks = new DatasetChecks(data, ProfilerSettings.defaults(), io.mapper(),
+                Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
+        DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -206,6 +220,7 @@ public final class Slipway implements AutoCloseable {
             auditApi.register(cfg.routes);
             modelGovernanceApi.register(cfg.routes);
             datasetsApi.register(cfg.routes);
+            datasetValidationsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);

@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.RegistryMessages;
 import io.slipway.api.mlflow.TrackingMessages;
 import io.slipway.api.slipway.DatasetMessages;
+import io.slipway.api.slipway.DatasetValidationMessages;
 import io.slipway.api.slipway.GovernanceMessages;
 import io.slipway.api.slipway.ModelGovernanceMessages;
+import io.slipway.core.audit.AuditChain;
+import io.slipway.core.data.DatasetFile;
+import io.slipway.core.data.DatasetManifest;
+import io.slipway.core.data.NewDatasetVersion;
 import io.slipway.server.testing.TestHttp.Response;
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,6 +120,10 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("GET", SLIPWAY + "datasets/get", DatasetMessages.DatasetVersionRef.class),
             new Endpoint("GET", SLIPWAY + "datasets/diff", DatasetMessages.DiffVersions.class),
             new Endpoint("GET", SLIPWAY + "datasets/blobs/" + "0".repeat(64), DatasetMessages.DatasetVersionRef.class),
+            new Endpoint("POST", SLIPWAY + "datasets/validations/create", DatasetValidationMessages.CreateValidation.class),
+            new Endpoint("GET", SLIPWAY + "datasets/validations/list", DatasetValidationMessages.ListValidations.class),
+            new Endpoint("GET", SLIPWAY + "datasets/validations/get", DatasetValidationMessages.ValidationRef.class),
+            new Endpoint("GET", SLIPWAY + "datasets/suggest", DatasetMessages.DatasetVersionRef.class),
             new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
             // last: a bad new_name that happens to be a valid name renames the corpus model away
             new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));
@@ -137,6 +147,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         assertThat(http.post("/api/2.0/mlflow/registered-models/create", "{\"name\":\"" + model + "\"}").status()).isEqualTo(200);
         assertThat(http.post("/api/2.0/mlflow/model-versions/create", "{\"name\":\"" + model + "\",\"source\":\"runs:/" + runId
                 + "/model\"}").status()).isEqualTo(200);
+        addCsvDataset(model, "id,amount\n1,2.5\n");
         Map<String, Object> valid = new LinkedHashMap<>();
         valid.put("experiment_id", experimentId);
         valid.put("run_id", runId);
@@ -160,6 +171,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         valid.put("files", List.of(Map.of("path", "a.csv", "sha256", "0".repeat(64), "size", 0)));
         valid.put("from", 1);
         valid.put("to", 1);
+        valid.put("suite", "expectations: [{expect: row_count_between, min: 0, max: 10}]");
 
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -209,6 +221,16 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         assertThat(failures).as("of " + requests + " bad requests").isEmpty();
         assertThat(http.get("/health").status()).isEqualTo(200);
         assertThat(http.get("/api/2.0/mlflow/runs/get?run_id=" + runId).status()).isEqualTo(200);
+    }
+
+    /** A dataset version the validation routes can check, so that bad suites reach the suite parser. */
+    private void addCsvDataset(String name, String content) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        String sha256 = AuditChain.sha256(content);
+        String upload = server.data().beginUpload(new NewDatasetVersion(name, new DatasetManifest(List.of(new DatasetFile("d.csv",
+                sha256, bytes.length))), "csv", null, null, null, "", "", List.of(), "corpus")).upload().id();
+        server.data().putBlob(sha256, new ByteArrayInputStream(bytes), bytes.length);
+        server.data().commitUpload(upload);
     }
 
     @Test

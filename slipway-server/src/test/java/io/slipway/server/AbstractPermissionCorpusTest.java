@@ -40,6 +40,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
      * versions; against alice's dataset it needs EDIT, which is what this corpus checks.
      */
     private static final Set<String> OPEN_FOR_ANY_USER = Set.of("PUT " + SLIPWAY + "datasets/blobs/{sha256}");
+    /** A suite alice's one-line dataset passes. */
+    private static final String SUITE = "expectations: [{expect: row_count_between, min: 0, max: 10}]";
     /** The artifact proxy's multipart routes are not implemented: they refuse everyone with 501. */
     private static final String NOT_IMPLEMENTED = "mlflow-artifacts/mpu/";
 
@@ -49,6 +51,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private String aliceTokenId;
     private String promotionId;
     private String blob;
+    private String validationId;
 
     @Override
     protected SlipwayConfig configure(SlipwayConfig config) {
@@ -75,10 +78,12 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
 
         blob = AuditChain.sha256("alice's rows\n");
         String file = "{\"path\":\"rows.csv\",\"sha256\":\"" + blob + "\",\"size\":13}";
-        String upload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file + "]}"))
-                .get("upload_id").asText();
+        String upload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"format\":\"csv\",\"files\":["
+                + file + "]}")).get("upload_id").asText();
         ok(alice.put(SLIPWAY + "datasets/blobs/" + blob, "alice's rows\n".getBytes(StandardCharsets.UTF_8)));
         ok(alice.post(SLIPWAY + "datasets/uploads/commit", "{\"upload_id\":\"" + upload + "\"}"));
+        validationId = ok(alice.post(SLIPWAY + "datasets/validations/create", "{\"name\":\"fraud\",\"suite\":\"" + SUITE + "\"}"))
+                .at("/validation/id").asText();
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
                 + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
@@ -89,7 +94,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
                 .put("permission", "MANAGE").put("admin", true).put("source", "runs:/" + runId + "/model")
                 .put("path", experimentId + "/" + runId + "/artifacts").put("stage", "Production").put("description", "mine now")
                 .put("intended_use", "anything").put("comment", "sneaky").put("digest", "abc")
-                .put("upload_id", pendingUpload).put("from", 1).put("to", 1);
+                .put("upload_id", pendingUpload).put("from", 1).put("to", 1).put("suite", SUITE);
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
@@ -158,6 +163,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         ObjectNode body = fields.deepCopy();
         if (path.contains("/tokens/")) {
             body.put("id", aliceTokenId);
+        } else if (path.contains("/validations/")) {
+            body.put("id", validationId);
         } else {
             body.put("id", promotionId);
         }

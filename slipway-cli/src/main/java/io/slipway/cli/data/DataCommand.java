@@ -21,11 +21,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code slipway data ...}: versioned datasets ({@link DatasetCommands}: add, ls, show, diff, get)
- * expectation suites for tabular files ({@link ValidationCommands}: suggest, validate) and the
+ * {@code slipway data ...}: versioned datasets ({@link DatasetCommands}: add, ls, show, diff, get),
+ * expectation suites for local tables and stored versions ({@link ValidationCommands}: suggest,
+ * validate, validations) and the
  * synthetic card transactions the demos use ({@code generate}).
  */
-@Command(name = "data", description = "Version datasets (add, ls, show, diff, get, lineage), check tabular files against expectation suites (suggest, validate) and generate the demos' synthetic card transactions.",
+@Command(name = "data", description = "Version datasets (add, ls, show, diff, get, lineage), check local tables or stored versions against expectation suites (suggest, validate, validations) and generate the demos' synthetic card transactions.",
         subcommands = {
                 DatasetCommands.Add.class,
                 DatasetCommands.Ls.class,
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
                 LineageCommand.class,
                 ValidationCommands.Suggest.class,
                 ValidationCommands.Validate.class,
+                ValidationCommands.Validations.class,
         })
 public final class DataCommand implements Runnable {
     @Spec

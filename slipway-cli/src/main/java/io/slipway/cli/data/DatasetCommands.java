@@ -130,6 +130,7 @@ public final class DatasetCommands {
                 if (version.schema() != null) {
                     details.add("schema", version.schema());
                 }
+                details.add("validation", ValidationCommands.latest(client().listDatasetValidations(version.name(), version.version(), 1)));
                 Table files = new Table("PATH", "SIZE", "SHA-256");
                 version.files().forEach(f -> files.addRow(f.path(), Formats.bytes(f.size()), f.sha256()));
                 return details.render() + "\n\n" + files.render();

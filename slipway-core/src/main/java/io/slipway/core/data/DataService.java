@@ -2,13 +2,22 @@ package io.slipway.core.data;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.data.profile.DatasetProfile;
+import io.slipway.core.data.validation.ExpectationResult;
+import io.slipway.core.data.validation.Severity;
+import io.slipway.core.data.validation.ValidationReport;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.tracking.TrackingValidation;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +35,9 @@ public final class DataService {
     public static final int MAX_FORMAT_LENGTH = 100;
     /** Uploads not committed within this time are forgotten (their blobs stay: another add may use them). */
     public static final Duration UPLOAD_RETENTION = Duration.ofDays(7);
+    /** Validations listed when the caller does not say how many, and the most it may ask for. */
+    public static final int DEFAULT_VALIDATIONS_LISTED = 100;
+    public static final int MAX_VALIDATIONS_LISTED = 1000;
 
     private final DatasetStore store;
     private final BlobStore blobs;
@@ -151,6 +163,70 @@ public final class DataService {
         return DatasetDiff.between(getVersion(name, from), getVersion(name, to), profiles);
     }
 
+    // ---- validations ----
+
+    /**
+     * Copies {@code files} of a version from the blob store into {@code directory}, each at its
+     * path in the manifest (so tools that go by file extensions read them), checking every size.
+     */
+    public void copyFiles(Collection<DatasetFile> files, Path directory) {
+        Path root = directory.toAbsolutePath().normalize();
+        for (DatasetFile file : files) {
+            DatasetFile.validatePath(file.path(), "path");
+            Path target = root.resolve(file.path()).normalize();
+            if (!target.startsWith(root)) {
+                throw new IllegalStateException("A stored path leaves the directory: " + file.path());
+            }
+            long copied;
+            try (InputStream in = openBlob(file.sha256())) {
+                Files.createDirectories(target.getParent());
+                copied = Files.copy(in, target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not copy " + file.path() + " out of the blob store: " + e.getMessage(), e);
+            }
+            if (copied != file.size()) {
+                throw new SlipwayException(ErrorCode.INTERNAL_ERROR, "Blob " + file.sha256() + " of " + file.path() + " holds " + copied
+                        + " bytes, not " + file.size() + ": the blob store is damaged.");
+            }
+        }
+    }
+
+    /**
+     * Stores the outcome of checking {@code version} against {@code suite} (its YAML text, already
+     * parsed by the caller); {@code reportJson} is {@code report} as JSON, which this module cannot write.
+     */
+    public DatasetValidation recordValidation(DatasetVersion version, String suite, ValidationReport report, String reportJson,
+            String createdBy) {
+        int failedErrors = (int) report.expectations().stream().filter(ExpectationResult::failsValidation).count();
+        int failedWarnings = (int) report.failed().stream().filter(r -> r.severity() == Severity.WARNING).count();
+        return store.createValidation(new DatasetValidation(UUID.randomUUID().toString().replace("-", ""), version.name(),
+                version.version(), report.passed(), failedErrors, failedWarnings, suite, reportJson, createdBy, clock.millis()));
+    }
+
+    /** A validation with its suite and report; 404 when there is none with this id. */
+    public DatasetValidation getValidation(String id) {
+        return store.getValidation(requireHexId(id, "id", "validation"))
+                .orElseThrow(() -> SlipwayException.notFound("Validation '%s' does not exist.", id));
+    }
+
+    /**
+     * The validations of a dataset's version ({@code version} null: of every version), newest
+     * first, without suites and reports; 404 when the dataset or the version does not exist.
+     */
+    public List<DatasetValidation> listValidations(String name, Integer version, Integer maxResults) {
+        int max = maxResults == null ? DEFAULT_VALIDATIONS_LISTED : maxResults;
+        if (max < 1 || max > MAX_VALIDATIONS_LISTED) {
+            throw SlipwayException.invalidParameter("Invalid value %d for parameter 'max_results': between 1 and %d.", max,
+                    MAX_VALIDATIONS_LISTED);
+        }
+        if (version == null) {
+            listVersions(name);
+        } else {
+            getVersion(name, version);
+        }
+        return store.listValidations(name, version, max);
+    }
+
     public static void validateName(String name) {
         RegistryService.validateName(name, "name");
     }
@@ -166,11 +242,16 @@ public final class DataService {
     }
 
     private static String requireUploadId(String id) {
+        return requireHexId(id, "upload_id", "upload");
+    }
+
+    /** An id the service handed out: 32 lower-case hexadecimal characters; {@code field} and {@code what} name it in errors. */
+    private static String requireHexId(String id, String field, String what) {
         if (id == null || id.isEmpty()) {
-            throw SlipwayException.missingParameter("upload_id");
+            throw SlipwayException.missingParameter(field);
         }
         if (id.length() != 32 || !id.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw SlipwayException.invalidParameter("Invalid upload id '%s': ids are 32 hexadecimal characters.",
+            throw SlipwayException.invalidParameter("Invalid %s id '%s': ids are 32 hexadecimal characters.", what,
                     id.length() > 40 ? id.substring(0, 40) + "..." : id);
         }
         return id;

@@ -31,4 +31,16 @@ public interface DatasetStore {
 
     /** One version with its files. */
     Optional<DatasetVersion> getVersion(String name, int version);
+
+    /** Stores a validation of an existing version; fails with RESOURCE_DOES_NOT_EXIST when the version is not there. */
+    DatasetValidation createValidation(DatasetValidation validation);
+
+    /** One validation with its suite and report. */
+    Optional<DatasetValidation> getValidation(String id);
+
+    /**
+     * Validations of the dataset ({@code version} null: of all its versions), newest first, at
+     * most {@code maxResults}, without suites and reports.
+     */
+    List<DatasetValidation> listValidations(String name, Integer version, int maxResults);
 }

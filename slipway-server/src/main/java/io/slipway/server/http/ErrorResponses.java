@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
+    /** What a 503 tells the client to wait before trying again. */
+    private static final String RETRY_AFTER_SECONDS = "10";
+
     private final JsonIo io;
 
     public ErrorResponses(JsonIo io) {
@@ -69,6 +72,9 @@ public final class ErrorResponses {
     }
 
     private void render(Context ctx, ErrorCode code, String message) {
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
         io.write(ctx, code.httpStatus(), new ErrorResponse(code.wireName(), message));
     }
 }

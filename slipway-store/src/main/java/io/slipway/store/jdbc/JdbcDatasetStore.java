@@ -9,6 +9,7 @@ import io.slipway.core.data.DatasetStore;
 import io.slipway.core.data.DatasetSummary;
 import io.slipway.core.data.DatasetTag;
 import io.slipway.core.data.DatasetUpload;
+import io.slipway.core.data.DatasetValidation;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.data.NewDatasetVersion;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * {@link DatasetStore} on SQLite or PostgreSQL. A commit locks the dataset's row (creating it on
@@ -27,6 +29,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class JdbcDatasetStore implements DatasetStore {
     private static final String VERSION_COLUMNS = "d.name, v.version, v.digest, v.file_count, v.total_size, v.format, v.schema,"
             + " v.row_count, v.source, v.description, v.created_by, v.creation_time, v.dataset_pk, v.profile";
+    private static final String VALIDATION_COLUMNS = "x.validation_id, d.name, x.version, x.passed, x.failed_errors, x.failed_warnings,"
+            + " x.created_by, x.creation_time";
     private static final int BATCH = 1000;
 
     private final Transactions tx;
@@ -125,7 +129,53 @@ public final class JdbcDatasetStore implements DatasetStore {
         return tx.readInTransaction(h -> findVersion(h, name, version, true));
     }
 
+    @Override
+    public DatasetValidation createValidation(DatasetValidation v) {
+        return tx.write(h -> {
+            long pk = h.createQuery("SELECT v.dataset_pk FROM dataset_versions v JOIN versioned_datasets d ON d.dataset_pk = v.dataset_pk"
+                            + " WHERE d.name = ? AND v.version = ?")
+                    .bind(0, v.name()).bind(1, v.version()).mapTo(Long.class).findOne()
+                    .orElseThrow(() -> SlipwayException.notFound("Dataset '%s' has no version %d.", v.name(), v.version()));
+            h.execute("INSERT INTO dataset_validations (validation_id, dataset_pk, version, suite, report, passed, failed_errors,"
+                            + " failed_warnings, created_by, creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    v.id(), pk, v.version(), v.suite(), v.report(), v.passed(), v.failedErrors(), v.failedWarnings(), v.createdBy(),
+                    v.creationTimestamp());
+            return v;
+        });
+    }
+
+    @Override
+    public Optional<DatasetValidation> getValidation(String id) {
+        return tx.read(h -> h.createQuery("SELECT " + VALIDATION_COLUMNS + ", x.suite, x.report FROM dataset_validations x"
+                        + " JOIN versioned_datasets d ON d.dataset_pk = x.dataset_pk WHERE x.validation_id = ?")
+                .bind(0, id)
+                .map((rs, ctx) -> validation(rs, rs.getString(9), rs.getString(10)))
+                .findOne());
+    }
+
+    @Override
+    public List<DatasetValidation> listValidations(String name, Integer version, int maxResults) {
+        // validation_id breaks ties between validations of the same millisecond, so pages are stable
+        return tx.read(h -> {
+            Query query = h.createQuery("SELECT " + VALIDATION_COLUMNS + " FROM dataset_validations x"
+                    + " JOIN versioned_datasets d ON d.dataset_pk = x.dataset_pk WHERE d.name = ?"
+                    + (version == null ? "" : " AND x.version = ?")
+                    + " ORDER BY x.creation_time DESC, x.validation_id DESC LIMIT ?");
+            int i = 0;
+            query.bind(i++, name);
+            if (version != null) {
+                query.bind(i++, version.intValue());
+            }
+            return query.bind(i, maxResults).map((rs, ctx) -> validation(rs, null, null)).list();
+        });
+    }
+
     // ---- helpers ----
+
+    private static DatasetValidation validation(ResultSet rs, String suite, String report) throws SQLException {
+        return new DatasetValidation(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getInt(5), rs.getInt(6),
+                suite, report, rs.getString(7), rs.getLong(8));
+    }
 
     private static Optional<DatasetVersion> findVersion(Handle h, String name, int number, boolean withFiles) {
         Optional<Object[]> found = h.createQuery("SELECT " + VERSION_COLUMNS + " FROM dataset_versions v"

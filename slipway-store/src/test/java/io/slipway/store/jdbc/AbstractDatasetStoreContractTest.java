@@ -11,12 +11,17 @@ import io.slipway.core.data.DatasetDiff;
 import io.slipway.core.data.DatasetFile;
 import io.slipway.core.data.DatasetManifest;
 import io.slipway.core.data.DatasetTag;
+import io.slipway.core.data.DatasetValidation;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.data.NewDatasetVersion;
+import io.slipway.core.data.validation.ExpectationResult;
+import io.slipway.core.data.validation.Severity;
+import io.slipway.core.data.validation.ValidationReport;
 import io.slipway.store.artifact.LocalArtifactStore;
 import io.slipway.store.testing.TickingClock;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -229,7 +234,73 @@ public abstract class AbstractDatasetStoreContractTest {
         }
     }
 
+    // ---- validations ----
+
+    @Test
+    void aValidationIsStoredWithItsVersionAndReadBackWhole() {
+        DatasetVersion version = add("checked", files("d.csv", "a\n1\n"));
+        ValidationReport report = ValidationReport.of(List.of(
+                result("between", Severity.ERROR, false), result("unique", Severity.WARNING, false), result("not_null", Severity.ERROR, true)));
+
+        DatasetValidation stored = data.recordValidation(version, "expectations: []\n", report, "{\"passed\":false}", "ann");
+
+        assertThat(stored.id()).matches("[0-9a-f]{32}");
+        assertThat(stored.passed()).isFalse();
+        assertThat(stored.failedErrors()).isEqualTo(1);
+        assertThat(stored.failedWarnings()).isEqualTo(1);
+        assertThat(stored.reference()).isEqualTo("checked@1");
+        assertThat(data.getValidation(stored.id())).isEqualTo(stored);
+    }
+
+    @Test
+    void validationsAreListedNewestFirstWithoutSuitesOrReports() {
+        DatasetVersion first = add("audited", files("d.csv", "1"));
+        DatasetVersion second = add("audited", files("d.csv", "2"));
+        DatasetValidation older = data.recordValidation(first, "s1", passing(), "{}", "ann");
+        DatasetValidation newer = data.recordValidation(second, "s2", passing(), "{}", "bob");
+        DatasetValidation newest = data.recordValidation(second, "s3", passing(), "{}", "bob");
+
+        assertThat(data.listValidations("audited", null, null)).containsExactly(newest.summary(), newer.summary(), older.summary());
+        assertThat(data.listValidations("audited", 2, null)).extracting(DatasetValidation::id).containsExactly(newest.id(), newer.id());
+        assertThat(data.listValidations("audited", 1, null)).extracting(DatasetValidation::id).containsExactly(older.id());
+        assertThat(data.listValidations("audited", null, 1)).extracting(DatasetValidation::id).containsExactly(newest.id());
+        assertThat(data.listValidations("audited", 2, null).get(0).report()).isNull();
+    }
+
+    @Test
+    void validationsOfUnknownDatasetsVersionsOrIdsAreNotFound() {
+        DatasetVersion version = add("lonely", files("d.csv", "1"));
+
+        assertError(() -> data.listValidations("nobody", null, null), ErrorCode.RESOURCE_DOES_NOT_EXIST, "nobody");
+        assertError(() -> data.listValidations("lonely", 2, null), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no version 2");
+        assertError(() -> data.listValidations("lonely", null, 0), ErrorCode.INVALID_PARAMETER_VALUE, "max_results");
+        assertError(() -> data.getValidation("0".repeat(32)), ErrorCode.RESOURCE_DOES_NOT_EXIST, "does not exist");
+        assertError(() -> data.getValidation("nope"), ErrorCode.INVALID_PARAMETER_VALUE, "32 hexadecimal");
+        DatasetVersion gone = new DatasetVersion("lonely", 7, version.digest(), 1, 1, "csv", null, null, null, "", "", List.of(), "ann",
+                0, List.of());
+        assertError(() -> data.recordValidation(gone, "s", passing(), "{}", "ann"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no version 7");
+        assertThat(data.listValidations("lonely", null, null)).isEmpty();
+    }
+
+    @Test
+    void aVersionsFilesCopyOutAtTheirPaths(@TempDir Path out) throws Exception {
+        DatasetVersion version = add("copied", files("part/a.csv", "x\n1\n", "b.csv", "x\n2\n"));
+
+        data.copyFiles(data.getVersion("copied", version.version()).files(), out);
+
+        assertThat(Files.readString(out.resolve("part/a.csv"))).isEqualTo("x\n1\n");
+        assertThat(Files.readString(out.resolve("b.csv"))).isEqualTo("x\n2\n");
+    }
+
     // ---- helpers ----
+
+    private static ExpectationResult result(String kind, Severity severity, boolean passed) {
+        return new ExpectationResult(kind, "x", severity, passed, "observed", passed ? 0 : 1, List.of());
+    }
+
+    private static ValidationReport passing() {
+        return ValidationReport.of(List.of(result("not_null", Severity.ERROR, true)));
+    }
 
     private DatasetVersion add(String name, Map<String, String> files) {
         UploadStarted started = data.beginUpload(version(name, files));
