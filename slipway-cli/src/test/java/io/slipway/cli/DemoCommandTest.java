@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.cli.data.CardTransactions;
 import io.slipway.cli.demo.DemoScenario;
 import io.slipway.cli.demo.GovernanceScenario;
@@ -10,6 +11,7 @@ import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
 import io.slipway.core.data.DatasetFile;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.data.validation.ExpectationResult;
 import io.slipway.core.governance.CheckResult;
 import io.slipway.core.governance.PromotionDecision;
 import io.slipway.core.governance.PromotionRequest;
@@ -141,6 +143,26 @@ class DemoCommandTest {
         });
         assertThat(linesOf(csv)).hasSize(DemoScenario.ROWS + 1);
         assertThat(linesOf(csv).get(0)).isEqualTo(String.join(",", CardTransactions.COLUMNS));
+    }
+
+    @Test
+    void validatesTheReferenceVersionOnTheServerAndStopsTheDriftedBatch() throws IOException {
+        CliRun demo = demo();
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        Path suite = dataDir.resolve("expectations/" + DemoScenario.DATASET_NAME + ".yaml");
+        assertThat(Files.readString(suite)).contains("mean_between", "in_set", "row_count_between");
+        inspectDemoData(client -> {
+            List<ValidationView> validations = client.listDatasetValidations(DemoScenario.DATASET_NAME, 1, null);
+            assertThat(validations).hasSize(1);
+            assertThat(validations.get(0).passed()).isTrue();
+            ValidationView stored = client.getDatasetValidation(validations.get(0).id());
+            assertThat(stored.report().expectations()).hasSizeGreaterThan(10).allMatch(ExpectationResult::passed);
+            assertThat(client.listDatasetVersions(DemoScenario.DATASET_NAME)).as("the drifted batch is not versioned").hasSize(1);
+        });
+        assertThat(dataDir.resolve("incoming/" + DemoScenario.INCOMING_FILE)).exists();
+        assertThat(demo.out()).contains("validated on the server: passed", "checked before versioning: FAILED")
+                .containsPattern("FAIL mean_between amount: \\d+");
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
 import io.slipway.api.slipway.DatasetInputs;
+import io.slipway.api.slipway.DatasetProfiles;
+import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.cli.data.CardTransactions;
 import io.slipway.cli.data.DataCommand;
 import io.slipway.cli.data.TabularFacts;
@@ -18,6 +20,11 @@ import io.slipway.client.data.AddDatasetOptions;
 import io.slipway.client.data.HashCache;
 import io.slipway.client.data.TransferProgress;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.data.profile.ColumnProfile;
+import io.slipway.core.data.profile.DatasetProfile;
+import io.slipway.core.data.validation.ExpectationResult;
+import io.slipway.core.data.validation.Severity;
+import io.slipway.core.data.validation.ValidationReport;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.LifecycleStage;
@@ -27,10 +34,18 @@ import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
 import io.slipway.core.tracking.ViewType;
+import io.slipway.data.profile.ProfilerSettings;
+import io.slipway.data.validation.Expectation;
+import io.slipway.data.validation.Expectation.MeanBetween;
+import io.slipway.data.validation.ExpectationSuite;
+import io.slipway.data.validation.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +70,8 @@ public final class DemoScenario {
     public static final String MODEL_ARTIFACT_PATH = "model";
     /** The generated data's file name, in the data directory's {@code datasets/}. */
     public static final String CSV_FILE = "card-transactions.csv";
+    /** The drifted batch, in the data directory's {@code incoming/}. */
+    public static final String INCOMING_FILE = "card-transactions-next-month.csv";
     /** The demo's cache of file hashes, in its data directory. */
     static final String HASH_CACHE = "hashes-v2.log";
     public static final String CHALLENGER_ALIAS = "challenger";
@@ -64,8 +81,12 @@ public final class DemoScenario {
     static final double VALIDATION_FRACTION = 0.2;
     static final double L2 = 0.001;
     static final long SEED = 42;
-    /** Steps of the whole demo: this scenario prints 1 to 6, {@link GovernanceScenario} the rest. */
-    static final int STEPS = 9;
+    /** Steps of the whole demo: this scenario prints 1 to 7, {@link GovernanceScenario} the rest. */
+    static final int STEPS = 10;
+    /** Next month's transactions, shifted this far by the generator's drift knob. */
+    public static final double INCOMING_DRIFT = 0.8;
+    /** Columns whose mean the demo's suite bounds to within 10 % of the reference's. */
+    static final List<String> MEAN_BOUNDED = List.of("amount", "card_present");
 
     private final SlipwayClient client;
     private final Path dataDir;
@@ -103,16 +124,18 @@ public final class DemoScenario {
                 ROWS, SEED, frauds, 100.0 * frauds / ROWS, version.reference(), csv, version.digest(), CardTransactions.COLUMNS.size(),
                 version.rowCount()));
 
+        validate(version);
+
         FraudFeatures data = FraudFeatures.of(transactions);
         FraudFeatures.Split split = data.split(VALIDATION_FRACTION, SEED);
-        step(3, String.format(Locale.ROOT, "Training %d logistic regressions on %s (%d numeric columns), %d epochs each, on %,d rows;"
+        step(4, String.format(Locale.ROOT, "Training %d logistic regressions on %s (%d numeric columns), %d epochs each, on %,d rows;"
                         + " validating on %,d", LEARNING_RATES.size(), version.reference(), FraudFeatures.FEATURES.size(), EPOCHS,
                 split.train().length, split.validation().length));
         for (double learningRate : LEARNING_RATES) {
             train(experimentId, learningRate, split, dataset);
         }
 
-        step(4, "Searching runs: " + BEST_RUNS_FILTER + ", ordered by " + BEST_RUNS_ORDER);
+        step(5, "Searching runs: " + BEST_RUNS_FILTER + ", ordered by " + BEST_RUNS_ORDER);
         List<Run> ranked = client.searchRuns(List.of(experimentId), BEST_RUNS_FILTER, ViewType.ACTIVE_ONLY, 1000,
                 List.of(BEST_RUNS_ORDER), null).items();
         if (ranked.isEmpty()) {
@@ -123,10 +146,10 @@ public final class DemoScenario {
         out.printf(Locale.ROOT, "        Best: %s (run %s), val_auc %.4f%n", best.info().runName(), best.info().runId(),
                 latest(best, "val_auc"));
 
-        step(5, "Artifacts of the best run (" + best.info().artifactUri() + "):");
+        step(6, "Artifacts of the best run (" + best.info().artifactUri() + "):");
         out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().artifactUri(), ""))));
 
-        step(6, "Registering the best run's " + MODEL_ARTIFACT_PATH + "/ as a version of the model '" + MODEL_NAME + "'");
+        step(7, "Registering the best run's " + MODEL_ARTIFACT_PATH + "/ as a version of the model '" + MODEL_NAME + "'");
         ModelVersion registered = registerChallenger(best);
         out.flush();
         return new Outcome(experimentId, ranked, registered);
@@ -161,6 +184,56 @@ public final class DemoScenario {
         }
         step(1, "Reusing experiment '" + EXPERIMENT_NAME + "' (id " + existing.experimentId() + "); --fresh starts over");
         return existing.experimentId();
+    }
+
+    /**
+     * What a team does with a reference dataset: the server proposes a suite from the version's
+     * profile; a reviewer tightens it (here: the means of {@link #MEAN_BOUNDED} within 10 %, the
+     * fraud rate within half to double as a warning); the server validates the version against it
+     * and keeps the report with it. Then next month's batch, drifted, is checked against the same
+     * suite before anyone versions it, as a CI job would, and fails.
+     */
+    private void validate(DatasetVersion version) throws IOException {
+        String suggested = client.suggestDatasetSuite(version.name(), version.version());
+        DatasetProfile profile = DatasetProfiles.read(version.profile())
+                .orElseThrow(() -> new IllegalStateException(version.reference() + " has no readable profile"));
+        List<Expectation> expectations = new ArrayList<>(ExpectationSuite.parse(suggested).expectations());
+        int suggestedCount = expectations.size();
+        for (String column : MEAN_BOUNDED) {
+            double mean = profile.column(column).map(ColumnProfile::mean).orElseThrow();
+            expectations.add(new MeanBetween(column, round(mean * 0.9), round(mean * 1.1), Severity.ERROR));
+        }
+        double fraudRate = profile.column(FraudFeatures.LABEL).map(ColumnProfile::mean).orElseThrow();
+        expectations.add(new MeanBetween(FraudFeatures.LABEL, round(fraudRate / 2), round(fraudRate * 2), Severity.WARNING));
+        String suite = new ExpectationSuite(expectations).toYaml();
+        Path suiteFile = dataDir.resolve("expectations").resolve(DATASET_NAME + ".yaml");
+        Files.createDirectories(suiteFile.getParent());
+        Files.writeString(suiteFile, suite);
+
+        ValidationView stored = client.validateDatasetVersion(version.name(), version.version(), suite);
+        step(3, String.format(Locale.ROOT, "Expectations: %d suggested from the profile of %s, plus %d mean bounds -> %s",
+                suggestedCount, version.reference(), expectations.size() - suggestedCount, suiteFile));
+        out.printf(Locale.ROOT, "        %s validated on the server: %s, %d expectations; report %s stored with the version%n",
+                version.reference(), stored.passed() ? "passed" : "FAILED", expectations.size(), stored.id());
+
+        Path incoming = dataDir.resolve("incoming").resolve(INCOMING_FILE);
+        Files.createDirectories(incoming.getParent());
+        CardTransactions.Spec reference = CardTransactions.Spec.of(ROWS, SEED, 0);
+        long frauds = DataCommand.writeAtomically(new CardTransactions(new CardTransactions.Spec(ROWS, SEED + 1,
+                reference.start().plus(reference.span()), reference.span(), INCOMING_DRIFT, reference.nullFraction())),
+                TransactionFormat.CSV, incoming);
+        ValidationReport report = new Validator(ProfilerSettings.defaults()).validate(incoming.toString(), ExpectationSuite.parse(suite));
+        out.printf(Locale.ROOT, "        Next month's batch (slipway data generate --drift %s, %,d frauds) checked before versioning: %s%n",
+                INCOMING_DRIFT, frauds, report.passed() ? "passed" : "FAILED, it stays out of " + DATASET_NAME);
+        for (ExpectationResult failed : report.failed()) {
+            out.printf("          %s %s%s: %s%n", failed.failsValidation() ? "FAIL" : "warn", failed.kind(),
+                    failed.column() == null ? "" : " " + failed.column(), failed.observed());
+        }
+    }
+
+    /** Four significant digits: bounds a person would write. */
+    private static double round(double value) {
+        return new BigDecimal(value).round(new MathContext(4)).doubleValue();
     }
 
     /**

@@ -78,7 +78,7 @@ public final class GovernanceScenario {
         SlipwayClient reviewer = people.reviewer();
         author.setPermission(REVIEWER, ResourceType.REGISTERED_MODEL, DemoScenario.MODEL_NAME, Permission.MANAGE);
 
-        DemoScenario.step(out, 7, String.format(Locale.ROOT, "%s asks to promote version %s to '%s' (protected: four eyes)",
+        DemoScenario.step(out, 8, String.format(Locale.ROOT, "%s asks to promote version %s to '%s' (protected: four eyes)",
                 AUTHOR, candidate.version(), CHAMPION_ALIAS));
         try {
             author.setAlias(DemoScenario.MODEL_NAME, CHAMPION_ALIAS, candidate.version());
@@ -101,7 +101,7 @@ public final class GovernanceScenario {
         out.printf("        %s approved it (checks evaluated again); %s now resolves to version %s%n", REVIEWER, CHAMPION_URI,
                 champion.version());
 
-        DemoScenario.step(out, 8, "Model card and lineage of " + DemoScenario.MODEL_NAME + "/" + champion.version());
+        DemoScenario.step(out, 9, "Model card and lineage of " + DemoScenario.MODEL_NAME + "/" + champion.version());
         ModelLineage lineage = author.lineageOfModelVersion(DemoScenario.MODEL_NAME, champion.version());
         for (DatasetRef dataset : lineage.datasets()) {
             out.printf("        Trained on %s (digest %s, %s) by run %s%n", dataset.name(), dataset.digest(), dataset.context(),
@@ -114,7 +114,7 @@ public final class GovernanceScenario {
         Files.writeString(html, author.modelCard(DemoScenario.MODEL_NAME, champion.version(), CardFormat.HTML));
         out.println("        Full card (HTML): " + html);
 
-        DemoScenario.step(out, 9, "The audit trail: who did what, hash-chained");
+        DemoScenario.step(out, 10, "The audit trail: who did what, hash-chained");
         List<AuditEventView> recent = new ArrayList<>();
         admin.forEachAuditEvent(new AuditEventsQuery(null, null, null, null, null, null, null), recent::add);
         recent.stream().skip(Math.max(0, recent.size() - 5)).forEach(event -> out.printf("        #%-5d %-6s %-32s %-45s %d%n",

@@ -2,6 +2,7 @@ package io.slipway.data.validation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.data.profile.NumberText;
 import io.slipway.core.data.validation.ExpectationResult;
 import io.slipway.core.data.validation.ValidationReport;
 import io.slipway.data.profile.DatasetProfiler;
@@ -82,11 +83,13 @@ public final class Validator {
         String col = e.column() == null ? null : SqlText.identifier(e.column());
         if (e instanceof MeanBetween m) {
             Double mean = queryDouble(connection, "SELECT avg(" + col + "::DOUBLE) FROM " + table);
-            return result(e, mean != null && mean >= m.min() && mean <= m.max(), String.valueOf(mean), 0, List.of());
+            return result(e, mean != null && mean >= m.min() && mean <= m.max(), mean == null ? "no values" : NumberText.of(mean), 0,
+                    List.of());
         }
         if (e instanceof QuantileBetween q) {
             Double value = queryDouble(connection, "SELECT quantile_cont(" + col + "::DOUBLE, " + q.quantile() + ") FROM " + table);
-            return result(e, value != null && value >= q.min() && value <= q.max(), String.valueOf(value), 0, List.of());
+            return result(e, value != null && value >= q.min() && value <= q.max(), value == null ? "no values" : NumberText.of(value), 0,
+                    List.of());
         }
         return rowLevel(connection, table, col, e);
     }
@@ -117,7 +120,7 @@ public final class Validator {
         boolean passed;
         if (e instanceof NotNull n) {
             double fraction = rows == 0 ? 0 : (double) failingCount / rows;
-            observed = "null fraction " + fraction;
+            observed = "null fraction " + NumberText.of(fraction);
             passed = fraction <= n.maxNullFraction();
         } else {
             passed = failingCount == 0;

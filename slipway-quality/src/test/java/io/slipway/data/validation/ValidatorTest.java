@@ -133,7 +133,7 @@ class ValidatorTest {
 
         ExpectationResult median = check("{expect: quantile_between, column: amount, quantile: 0.5, min: 29, max: 31}");
         assertThat(median.passed()).isTrue();
-        assertThat(median.observed()).isEqualTo("30.0");
+        assertThat(median.observed()).isEqualTo("30");
         assertThat(check("{expect: quantile_between, column: amount, quantile: 0.9, min: 0, max: 40}").passed()).isFalse();
     }
 

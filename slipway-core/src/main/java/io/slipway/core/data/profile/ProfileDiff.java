@@ -2,8 +2,6 @@ package io.slipway.core.data.profile;
 
 import static java.util.Objects.requireNonNull;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,7 +135,7 @@ public final class ProfileDiff {
             return;
         }
         if (moved(from, to, MIN_RELATIVE_CHANGE)) {
-            changes.add(new ColumnChange(column, statistic, text(from), text(to)));
+            changes.add(new ColumnChange(column, statistic, NumberText.of(from), NumberText.of(to)));
         }
     }
 
@@ -164,14 +162,6 @@ public final class ProfileDiff {
 
     private static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
-    }
-
-    /** Six significant digits, no exponent for everyday magnitudes. */
-    static String text(double value) {
-        if (Double.isInfinite(value)) {
-            return value > 0 ? "inf" : "-inf";
-        }
-        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /** Reads both sides with {@code reader}; no changes when either has no (readable) profile. */

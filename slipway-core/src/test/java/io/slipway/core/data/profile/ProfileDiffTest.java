@@ -72,9 +72,11 @@ class ProfileDiffTest {
 
     @Test
     void formatsNumbersWithSixSignificantDigits() {
-        assertThat(ProfileDiff.text(123456789.0)).isEqualTo("123457000");
-        assertThat(ProfileDiff.text(0.000123456789)).isEqualTo("0.000123457");
-        assertThat(ProfileDiff.text(82.5)).isEqualTo("82.5");
+        assertThat(NumberText.of(123456789.0)).isEqualTo("123457000");
+        assertThat(NumberText.of(0.000123456789)).isEqualTo("0.000123457");
+        assertThat(NumberText.of(82.5)).isEqualTo("82.5");
+        assertThat(NumberText.of(30.0)).isEqualTo("30");
+        assertThat(NumberText.of(Double.NEGATIVE_INFINITY)).isEqualTo("-inf");
     }
 
     /** A numeric column with {@code nulls} missing values; its median is 0.8 of its mean. */
