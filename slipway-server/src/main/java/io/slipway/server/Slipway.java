@@ -193,8 +193,6 @@ public final class Slipway implements AutoCloseable {
             // let odd URIs (encoded NUL, '..', '%2F') reach the routes, which refuse them with a JSON
             // error after draining the body, instead of Jetty cutting the connection at the parser
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE));
-            // Jetty reads a body 8 KiB at a time by default: a 2 GiB blob was 260,000 reads and seconds of system time
-            cfg.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(Integer.getInteger("slipway.inputBuffer", 64 * 1024)));
             cfg.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
             cfg.routes.beforeMatched(auditTrail::begin);
             cfg.routes.beforeMatched(authenticator::authenticate);
