@@ -29,12 +29,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Artifacts as files below a root directory. A write streams into a staging file inside the
- * root (so the final rename never crosses file systems), fsyncs it and renames it into place;
+ * root (so the final rename never crosses file systems), fsyncs it and renames it into place
+ * (a big one of known length with direct I/O, see {@link DirectFileWriter});
  * until then readers see the previous content or nothing. The root belongs to one server
  * process at a time: staging files an hour old found at start-up are leftovers of a crash and are removed.
  */
@@ -42,11 +45,18 @@ public final class LocalArtifactStore implements ArtifactStore {
     static final String STAGING_DIRECTORY = ".slipway-staging";
     private static final String PART_SUFFIX = ".part";
     private static final int WRITE_BUFFER_BYTES = 1024 * 1024;
+    /** Writes of at least this many bytes (when known up front) bypass the page cache: see {@link DirectFileWriter}. */
+    static final long DIRECT_MIN_BYTES = 16L * 1024 * 1024;
     private static final Duration STALE_AFTER = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(LocalArtifactStore.class);
 
     private final Path root;
     private final Path staging;
+    private final ExecutorService directWriters = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "slipway-artifact-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public LocalArtifactStore(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
@@ -65,10 +75,12 @@ public final class LocalArtifactStore implements ArtifactStore {
         Path target = fileOf(path);
         Path part = staging.resolve(UUID.randomUUID() + PART_SUFFIX);
         try {
-            long written;
-            try (FileChannel channel = FileChannel.open(part, CREATE_NEW, WRITE)) {
-                written = copy(content, channel);
-                channel.force(true);
+            long written = length >= DIRECT_MIN_BYTES ? DirectFileWriter.write(part, content, directWriters).orElse(-1) : -1;
+            if (written < 0) {
+                try (FileChannel channel = FileChannel.open(part, CREATE_NEW, WRITE)) {
+                    written = copy(content, channel);
+                    channel.force(true);
+                }
             }
             if (length >= 0 && written != length) {
                 throw new IOException(String.format(
@@ -190,6 +202,11 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public String describe() {
         return root.toUri().toString();
+    }
+
+    @Override
+    public void close() {
+        directWriters.shutdown();
     }
 
     /** The file behind a path that may be written or deleted: never the root or the staging area. */
