@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
 public final class Bench implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash (default: all five).")
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six).")
     List<String> which = new ArrayList<>();
 
     @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
@@ -48,6 +48,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--hash-file-gb", description = "Size of the file the hash benchmark hashes, in GiB (default: ${DEFAULT-VALUE}).")
     double hashFileGb = 2;
 
+    @Option(names = "--add-file-gb", description = "Size of the file the add benchmark adds, in GiB (default: ${DEFAULT-VALUE}).")
+    double addFileGb = 2;
+
+    @Option(names = "--add-rounds", description = "Rounds of openssl, hash and add in the add benchmark (default: ${DEFAULT-VALUE}).")
+    int addRounds = 3;
+
     @Option(names = "--profile-rows", description = "Rows of the Parquet file the profile benchmark profiles (default: ${DEFAULT-VALUE}).")
     long profileRows = 10_000_000;
 
@@ -63,7 +69,7 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> benches = which.isEmpty() ? List.of("ingest", "search", "history", "auth", "hash") : which;
+        List<String> benches = which.isEmpty() ? List.of("ingest", "search", "history", "auth", "hash", "add") : which;
         List<Backend.Kind> kinds = switch (backend) {
             case "sqlite" -> List.of(Backend.Kind.SQLITE);
             case "postgres" -> List.of(Backend.Kind.POSTGRES);
@@ -75,9 +81,13 @@ public final class Bench implements Callable<Integer> {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
         for (String bench : benches) {
-            if (bench.equals("hash") || bench.equals("profile")) {
-                // client-side only: no server, no backend, so once whatever --backend says
-                String section = bench.equals("hash") ? hash() : ProfileBench.run(profileRows).markdown();
+            if (bench.equals("hash") || bench.equals("profile") || bench.equals("add")) {
+                // client-side (add: bytes, not metadata, so SQLite only), so once whatever --backend says
+                String section = switch (bench) {
+                    case "hash" -> hash();
+                    case "add" -> add();
+                    default -> ProfileBench.run(profileRows).markdown();
+                };
                 System.out.println(section);
                 md.append(section);
                 continue;
@@ -157,6 +167,21 @@ public final class Bench implements Callable<Integer> {
                     overhead < 5 ? "met" : "NOT met", off.p95(), on.p95()));
         }
         return s.toString();
+    }
+
+    private String add() throws Exception {
+        System.err.printf("add: a %.1f GiB file vs openssl, %d rounds...%n", addFileGb, addRounds);
+        AddBench.Result r = AddBench.run(Backend.Kind.SQLITE, addFileGb, addRounds, serverHeap);
+        return String.format("%n### Data add of one big file, hash and store (server on %s, local artifact store; file in the page cache)%n%n"
+                        + "| measure (median of %d rounds, alternating) | value | target |%n|---|---|---|%n"
+                        + "| `openssl dgst -sha256`, %,d bytes | %.2f s, %.2f GB/s | |%n"
+                        + "| FileDigests SHA-256 alone, same file | %.2f s, %.2f GB/s | |%n"
+                        + "| **`addDataset` into a fresh server** (rounds: %s) | **%.2f s, %.2f GB/s** | |%n"
+                        + "| add / openssl throughput | %.2f | >= 0.8: %s |%n"
+                        + "| same add hashing first (stream threshold off) | %.2f s, add / openssl %.2f | |%n",
+                r.backend(), r.rounds(), r.fileBytes(), r.opensslSeconds(), r.opensslGbPerSecond(), r.hashSeconds(), r.hashGbPerSecond(),
+                r.addRounds().stream().map(s -> String.format("%.2f s", s)).toList(), r.addSeconds(), r.addGbPerSecond(), r.ratio(),
+                r.ratio() >= 0.8 ? "met" : "NOT met", r.hashFirstSeconds(), r.hashFirstRatio());
     }
 
     private String hash() throws Exception {

@@ -90,7 +90,7 @@ final class HashBench {
     }
 
     /** A repeated 64 MiB random block: incompressible enough for a hash, and quick to write. */
-    private static void writeRandom(Path file, long bytes) throws IOException {
+    static void writeRandom(Path file, long bytes) throws IOException {
         byte[] block = new byte[BLOCK_BYTES];
         new Random(1).nextBytes(block);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -121,7 +121,7 @@ final class HashBench {
         return total;
     }
 
-    private static String openssl(Path file) throws IOException, InterruptedException {
+    static String openssl(Path file) throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder("openssl", "dgst", "-sha256", "-r", file.toString()).redirectErrorStream(true).start();
@@ -154,7 +154,7 @@ final class HashBench {
         }
     }
 
-    private static void check(boolean condition, String message) {
+    static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
         }

@@ -54,12 +54,14 @@ import io.slipway.api.mlflow.TrackingMessages.SetTag;
 import io.slipway.api.mlflow.TrackingMessages.UpdateExperiment;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRun;
 import io.slipway.api.mlflow.TrackingMessages.UpdateRunResponse;
+import io.slipway.api.slipway.DatasetMessages.BlobSizes;
 import io.slipway.api.slipway.DatasetMessages.CommitUpload;
 import io.slipway.api.slipway.DatasetMessages.CreateUpload;
 import io.slipway.api.slipway.DatasetMessages.DatasetVersionResponse;
 import io.slipway.api.slipway.DatasetMessages.DatasetVersionsResponse;
 import io.slipway.api.slipway.DatasetMessages.DatasetsResponse;
 import io.slipway.api.slipway.DatasetMessages.DiffResponse;
+import io.slipway.api.slipway.DatasetMessages.KnownSizes;
 import io.slipway.api.slipway.DatasetMessages.UploadCreated;
 import io.slipway.api.slipway.DatasetValidationMessages.CreateValidation;
 import io.slipway.api.slipway.DatasetValidationMessages.SuggestResponse;
@@ -99,7 +101,9 @@ import io.slipway.core.SlipwayException;
 import io.slipway.client.data.AddDatasetOptions;
 import io.slipway.client.data.AddedDataset;
 import io.slipway.client.data.FileDigests;
+import io.slipway.client.data.FileState;
 import io.slipway.client.data.HashCache;
+import io.slipway.client.data.HashingFileBody;
 import io.slipway.client.data.ManifestBuilder;
 import io.slipway.client.data.TransferProgress;
 import io.slipway.core.artifacts.FileInfo;
@@ -108,6 +112,7 @@ import io.slipway.core.data.DatasetFile;
 import io.slipway.core.data.DatasetManifest;
 import io.slipway.core.data.DatasetSummary;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.data.StoredBlob;
 import io.slipway.core.governance.DatasetLineage;
 import io.slipway.core.governance.ModelCard;
 import io.slipway.core.governance.ModelLineage;
@@ -160,6 +165,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * Java client for a Slipway server. It speaks the MLflow-compatible REST API and Slipway's
@@ -181,17 +187,24 @@ public final class SlipwayClient implements AutoCloseable {
     private static final int HISTORY_PAGE_SIZE = 100_000;
     private static final String ARTIFACT_LISTING = "/api/2.0/mlflow-artifacts/artifacts";
     private static final String ARTIFACTS = ARTIFACT_LISTING + "/";
+    /**
+     * Files from this size on are streamed by {@link #addDataset} when new: below it, hashing
+     * first costs little, and one request per file would cost more than it saves.
+     */
+    public static final long DEFAULT_STREAM_THRESHOLD = 64L * 1024 * 1024;
 
     private final URI base;
     private final String token;
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final Duration timeout;
+    private final long streamThreshold;
 
-    private SlipwayClient(URI base, String token, Duration timeout) {
+    private SlipwayClient(URI base, String token, Duration timeout, long streamThreshold) {
         this.base = base;
         this.token = token;
         this.timeout = timeout;
+        this.streamThreshold = streamThreshold;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
         this.mapper = ApiJson.newMapper();
     }
@@ -216,7 +229,19 @@ public final class SlipwayClient implements AutoCloseable {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("Invalid tracking URI '" + trackingUri + "': expected http://host:port");
         }
-        return new SlipwayClient(uri, checkedToken(token), Duration.ofMinutes(5));
+        return new SlipwayClient(uri, checkedToken(token), Duration.ofMinutes(5), DEFAULT_STREAM_THRESHOLD);
+    }
+
+    /**
+     * This client, except that {@link #addDataset} streams new files of at least {@code bytes}
+     * (hashing them on the way) instead of hashing them before the upload; {@link
+     * Long#MAX_VALUE}: never.
+     */
+    public SlipwayClient withStreamThreshold(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the stream threshold must be at least 1 byte: " + bytes);
+        }
+        return new SlipwayClient(base, token, timeout, bytes);
     }
 
     /**
@@ -859,6 +884,31 @@ public final class SlipwayClient implements AutoCloseable {
         send(request, JsonNode.class);
     }
 
+    /** Which of {@code sizes} some stored version's or pending upload's file has: a file of another size is not stored yet. */
+    public List<Long> knownDatasetFileSizes(List<Long> sizes) {
+        return nullToEmpty(slipwayPost("datasets/blobs/sizes", new BlobSizes(sizes), KnownSizes.class).knownSizes());
+    }
+
+    /**
+     * Uploads {@code file}, which has {@code size} bytes, as a blob whose address the server works
+     * out; the file is read once, hashed as it is sent, and the server's hash must match this
+     * one. Answers the blob.
+     */
+    public StoredBlob streamDatasetBlob(Path file, long size, LongConsumer bytesSent) {
+        HashingFileBody body = new HashingFileBody(file, size, bytesSent);
+        HttpRequest request = newRequest(URI.create(base + SLIPWAY_API + "datasets/blobs/stream"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(body)
+                .build();
+        StoredBlob stored = send(request, StoredBlob.class);
+        String sent = body.sha256();
+        if (!stored.sha256().equals(sent) || stored.size() != size) {
+            throw new SlipwayClientException(0, "DIGEST_MISMATCH", "The server stored " + file + " as " + stored.size() + " bytes with SHA-256 "
+                    + stored.sha256() + ", but " + size + " bytes with SHA-256 " + sent + " were sent; the bytes changed on the way.");
+        }
+        return stored;
+    }
+
     /** Makes the upload a version once all its blobs are stored; the latest version when it has the same content. */
     public DatasetVersion commitDatasetUpload(String uploadId) {
         return slipwayPost("datasets/uploads/commit", new CommitUpload(uploadId), DatasetVersionResponse.class).datasetVersion();
@@ -940,10 +990,17 @@ public final class SlipwayClient implements AutoCloseable {
      * builds its manifest (unchanged files come from {@code cache}, not re-read), uploads only the
      * blobs the server lacks, and commits. An interrupted add resumes by running it again: what
      * landed is not sent twice. Adding unchanged content answers the latest version.
+     *
+     * <p>New files of at least the stream threshold (64 MiB unless {@link #withStreamThreshold}
+     * says otherwise) whose size no stored file has are streamed instead of hashed first: read
+     * once, hashed while they upload, so a big first add costs about one pass over the bytes.
+     * Their hashes go to {@code cache} as soon as the server has them. A file whose size some
+     * stored file has may be stored already, so it is hashed first and sent only when missing.
      */
     public AddedDataset addDataset(Path path, String name, AddDatasetOptions options, TransferProgress progress, HashCache cache)
             throws IOException {
-        DatasetManifest manifest = new ManifestBuilder(cache).build(path, progress);
+        StreamedFiles streamed = new StreamedFiles(progress);
+        DatasetManifest manifest = new ManifestBuilder(cache).build(path, progress, streamed);
         UploadCreated upload = createDatasetUpload(new CreateUpload(name, manifest.files(), options.format(), options.schema(),
                 options.rowCount(), options.profile(), options.source(), options.description(), options.tags()));
         Map<String, Path> local = localFiles(path, manifest);
@@ -963,7 +1020,47 @@ public final class SlipwayClient implements AutoCloseable {
         Optional<DatasetVersion> before = latestVersion(name);
         DatasetVersion committed = commitDatasetUpload(upload.uploadId());
         boolean created = before.map(latest -> latest.version() != committed.version()).orElse(true);
-        return new AddedDataset(committed, created, missing.size(), bytes);
+        return new AddedDataset(committed, created, missing.size() + streamed.sha256s.size(), bytes + streamed.bytes);
+    }
+
+    /**
+     * The {@link ManifestBuilder.Delegate} of {@link #addDataset}: streams the files at or above
+     * the threshold whose size no stored file has (and no other file of this add: two of the same
+     * size may be one content), so each is read once and hashed while it uploads.
+     */
+    private final class StreamedFiles implements ManifestBuilder.Delegate {
+        private final TransferProgress progress;
+        final Set<String> sha256s = new HashSet<>();
+        long bytes;
+
+        StreamedFiles(TransferProgress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void hash(List<ManifestBuilder.PendingFile> files, ManifestBuilder.Progress ignored, ManifestBuilder.HashedFiles hashed)
+                throws IOException {
+            List<ManifestBuilder.PendingFile> big = files.stream().filter(file -> file.state().size() >= streamThreshold).toList();
+            if (big.isEmpty()) {
+                return;
+            }
+            Map<Long, Long> sameSize = big.stream().collect(Collectors.groupingBy(file -> file.state().size(), Collectors.counting()));
+            Set<Long> known = new HashSet<>(knownDatasetFileSizes(List.copyOf(sameSize.keySet())));
+            for (ManifestBuilder.PendingFile file : big) {
+                long size = file.state().size();
+                if (known.contains(size) || sameSize.get(size) > 1) {
+                    continue;
+                }
+                StoredBlob stored = streamDatasetBlob(file.file(), size, progress::bytesHashed);
+                if (!FileState.read(file.file()).equals(file.state())) {
+                    throw new IOException("data file changed while being uploaded: " + file.file());
+                }
+                hashed.accept(file, stored.sha256());
+                progress.fileHashed(file.name(), size);
+                sha256s.add(stored.sha256());
+                bytes += size;
+            }
+        }
     }
 
     /** As {@link #addDataset(Path, String, AddDatasetOptions, TransferProgress, HashCache)} with the default hash cache. */

@@ -115,6 +115,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("GET", SLIPWAY + "registered-models/alias-history", RegistryMessages.ModelName.class),
             new Endpoint("POST", SLIPWAY + "datasets/uploads/create", DatasetMessages.CreateUpload.class),
             new Endpoint("POST", SLIPWAY + "datasets/uploads/commit", DatasetMessages.CommitUpload.class),
+            new Endpoint("POST", SLIPWAY + "datasets/blobs/sizes", DatasetMessages.BlobSizes.class),
             new Endpoint("GET", SLIPWAY + "datasets/list", DatasetMessages.DatasetName.class),
             new Endpoint("GET", SLIPWAY + "datasets/versions", DatasetMessages.DatasetName.class),
             new Endpoint("GET", SLIPWAY + "datasets/get", DatasetMessages.DatasetVersionRef.class),

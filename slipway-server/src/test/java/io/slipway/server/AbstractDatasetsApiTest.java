@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slipway.core.artifacts.FileInfo;
 import io.slipway.core.audit.AuditChain;
+import io.slipway.core.data.BlobStore;
 import io.slipway.server.testing.TestHttp;
 import io.slipway.server.testing.TestHttp.Response;
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -154,6 +159,83 @@ public abstract class AbstractDatasetsApiTest extends AbstractServerTest {
         assertError(alice.get(DATASETS + "diff?name=evolving&from=1&to=9"), 404, "RESOURCE_DOES_NOT_EXIST", "version 9");
     }
 
+    // ---- streamed blobs ----
+
+    @Test
+    void aStreamedBlobIsStoredAtTheAddressItsBytesHashTo() {
+        JsonNode stored = ok(streamBlob(alice, "a big file, say\n"));
+
+        assertThat(stored.get("sha256").asText()).isEqualTo(sha("a big file, say\n"));
+        assertThat(stored.get("size").asLong()).isEqualTo(16);
+        JsonNode upload = ok(createUpload(alice, "streamed", files("big.bin", "a big file, say\n")));
+        assertThat(upload.get("missing_blobs")).isEmpty();
+        assertThat(ok(commit(alice, upload.get("upload_id").asText())).at("/dataset_version/version").asInt()).isEqualTo(1);
+        assertThat(stagedObjects()).isEmpty();
+    }
+
+    @Test
+    void streamingABlobAlreadyStoredKeepsOneCopy() {
+        add(alice, "first", files("a.bin", "same bytes\n"));
+
+        JsonNode again = ok(streamBlob(alice, "same bytes\n"));
+
+        assertThat(again.get("sha256").asText()).isEqualTo(sha("same bytes\n"));
+        assertThat(server.data().hasBlob(sha("same bytes\n"))).isTrue();
+        assertThat(stagedObjects()).isEmpty();
+    }
+
+    @Test
+    void aTruncatedStreamStoresNothingAndLeavesNothingStaged() throws Exception {
+        String head = "POST " + DATASETS + "blobs/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + tokenOf("carol")
+                + "\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write((head + "only ten b").getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes(); // the server's answer, if any: it is done with the request
+        }
+
+        assertThat(server.data().hasBlob(sha("only ten b"))).isFalse();
+        assertThat(stagedObjects()).isEmpty();
+    }
+
+    @Test
+    void aStreamNeedsAContentLength() throws Exception {
+        HttpResponse<String> chunked = alice.client().send(HttpRequest.newBuilder(alice.uri(DATASETS + "blobs/stream"))
+                .header("Authorization", "Bearer " + tokenOf("dave"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[] {1, 2, 3}))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(400);
+        assertThat(chunked.body()).contains("Content-Length");
+        assertThat(stagedObjects()).isEmpty();
+    }
+
+    @Test
+    void streamingAndAskingForSizesNeedAToken() {
+        assertError(http.post(DATASETS + "blobs/stream", "application/octet-stream", new byte[] {1}), 401, "UNAUTHENTICATED", "");
+        assertError(http.post(DATASETS + "blobs/sizes", "{\"sizes\":[1]}"), 401, "UNAUTHENTICATED", "");
+        assertThat(server.data().hasBlob(sha("\u0001"))).isFalse();
+    }
+
+    @Test
+    void knownSizesAreThoseOfVersionAndPendingUploadFiles() {
+        add(alice, "sized", files("a.bin", "12345"));
+        ok(createUpload(alice, "sized", files("a.bin", "12345", "b.bin", "1234567")));
+
+        JsonNode known = ok(alice.post(DATASETS + "blobs/sizes", "{\"sizes\":[7, 6, 5, 5]}"));
+
+        assertThat(known.get("known_sizes").toString()).isEqualTo("[5,7]");
+        assertThat(ok(alice.post(DATASETS + "blobs/sizes", "{\"sizes\":[]}")).get("known_sizes")).isEmpty();
+    }
+
+    @Test
+    void aBadSizesListIsRefusedNamingTheField() {
+        assertError(alice.post(DATASETS + "blobs/sizes", "{\"sizes\":[-1]}"), 400, "INVALID_PARAMETER_VALUE", "'sizes'");
+        assertError(alice.post(DATASETS + "blobs/sizes", "{\"sizes\":[null]}"), 400, "INVALID_PARAMETER_VALUE", "'sizes'");
+        assertError(alice.post(DATASETS + "blobs/sizes", "{\"sizes\":\"big\"}"), 400, "INVALID_PARAMETER_VALUE", "sizes");
+        assertError(alice.post(DATASETS + "blobs/sizes", "{}"), 400, "INVALID_PARAMETER_VALUE", "sizes");
+    }
+
     // ---- blobs ----
 
     @Test
@@ -282,6 +364,15 @@ public abstract class AbstractDatasetsApiTest extends AbstractServerTest {
 
     private static Response putBlob(TestHttp as, String content) {
         return as.put(DATASETS + "blobs/" + sha(content), content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response streamBlob(TestHttp as, String content) {
+        return as.post(DATASETS + "blobs/stream", "application/octet-stream", content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What a streamed blob left in the staging area: nothing, once its request is over. */
+    private List<FileInfo> stagedObjects() {
+        return server.artifacts().list(BlobStore.STAGING.toString());
     }
 
     private static Response commit(TestHttp as, String uploadId) {

@@ -36,10 +36,13 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     /**
      * Any authenticated user may store a blob: it is verified against its address and readable only
      * through a dataset version naming it, so storing one grants nothing (mallory's bytes do not
-     * match the address: 400). Starting an upload is open too, but only for a dataset without
-     * versions; against alice's dataset it needs EDIT, which is what this corpus checks.
+     * match the address: 400), or stream one (stored at the address its bytes hash to), or ask
+     * which file sizes are known (it tells less than a new upload's missing blobs). Starting an
+     * upload is open too, but only for a dataset without versions; against alice's dataset it
+     * needs EDIT, which is what this corpus checks.
      */
-    private static final Set<String> OPEN_FOR_ANY_USER = Set.of("PUT " + SLIPWAY + "datasets/blobs/{sha256}");
+    private static final Set<String> OPEN_FOR_ANY_USER = Set.of("PUT " + SLIPWAY + "datasets/blobs/{sha256}",
+            "POST " + SLIPWAY + "datasets/blobs/stream", "POST " + SLIPWAY + "datasets/blobs/sizes");
     /** A suite alice's one-line dataset passes. */
     private static final String SUITE = "expectations: [{expect: row_count_between, min: 0, max: 10}]";
     /** The artifact proxy's multipart routes are not implemented: they refuse everyone with 501. */

@@ -13,8 +13,9 @@ import java.util.Objects;
 
 /**
  * Versioned datasets under {@code /api/2.0/slipway/datasets/} (see docs/data.md): adding a
- * version (create an upload, PUT the missing blobs, commit it), reading versions, their files
- * and their blobs, and diffs. Versions, files and diffs travel as the core records.
+ * version (create an upload, PUT the missing blobs, commit it; or first stream big files whose
+ * hash is not known yet), reading versions, their files and their blobs, and diffs. Versions,
+ * files, diffs and streamed blobs travel as the core records.
  */
 public final class DatasetMessages {
     private DatasetMessages() {}
@@ -43,6 +44,12 @@ public final class DatasetMessages {
 
     /** The upload's id, the digest the version will have, and the blobs to PUT before committing. */
     public record UploadCreated(String uploadId, String digest, List<String> missingBlobs) {}
+
+    /** POST datasets/blobs/sizes: the sizes of the files the client would rather stream than hash first. */
+    public record BlobSizes(List<Long> sizes) {}
+
+    /** Which of those sizes a stored version's or pending upload's file has: files of these sizes are hashed first. */
+    public record KnownSizes(List<Long> knownSizes) {}
 
     /** POST datasets/uploads/commit. */
     public record CommitUpload(String uploadId) {}

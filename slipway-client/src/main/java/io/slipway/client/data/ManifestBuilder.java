@@ -54,6 +54,10 @@ import java.util.concurrent.TimeUnit;
  * batches. A file modified less than {@link #RACY_WINDOW} before the walk is not recorded:
  * a write in the same mtime tick after hashing would leave size and mtime unchanged (Git's
  * "racily clean" problem).
+ *
+ * <p>A {@link Delegate} may hash some of the files that need hashing another way before the
+ * rest are hashed here: {@code SlipwayClient.addDataset} hashes big new files while it uploads
+ * them. What it answers is recorded in the cache like the rest.
  */
 public final class ManifestBuilder {
     /** Longer than any file system's mtime granularity in use (FAT: 2 s). */
@@ -95,18 +99,52 @@ public final class ManifestBuilder {
         }
     }
 
+    /** A file the cache did not know: its name in the manifest, where it is, its state when walked. */
+    public record PendingFile(String name, Path file, FileState state) {
+        public PendingFile {
+            requireNonNull(name, "name is null");
+            requireNonNull(file, "file is null");
+            requireNonNull(state, "state is null");
+        }
+    }
+
+    /** Hashes some of the files to hash some other way than reading them here, e.g. while uploading them. */
+    @FunctionalInterface
+    public interface Delegate {
+        Delegate NONE = (files, progress, hashed) -> { };
+
+        /**
+         * Hashes those of {@code files} (biggest first) it will, telling {@code hashed} each one
+         * as soon as it has it (so that a failure later keeps what was done); the builder hashes
+         * the others. It reports its own progress and must fail when a file changed from the
+         * state given while it read it.
+         */
+        void hash(List<PendingFile> files, Progress progress, HashedFiles hashed) throws IOException;
+    }
+
+    /** Receives a file {@link Delegate} hashed, with its lower-case hex SHA-256. */
+    @FunctionalInterface
+    public interface HashedFiles {
+        void accept(PendingFile file, String sha256) throws IOException;
+    }
+
     public DatasetManifest build(Path path) throws IOException {
         return build(path, Progress.NONE);
     }
 
+    public DatasetManifest build(Path path, Progress progress) throws IOException {
+        return build(path, progress, Delegate.NONE);
+    }
+
     /**
-     * The manifest of {@code path}, a file or a directory.
+     * The manifest of {@code path}, a file or a directory; {@code delegate} first hashes what it will of the files to hash.
      *
      * @throws IllegalArgumentException naming the path, if it does not exist, is not readable,
      *     is an empty directory or holds a link or special file
      */
-    public DatasetManifest build(Path path, Progress progress) throws IOException {
+    public DatasetManifest build(Path path, Progress progress, Delegate delegate) throws IOException {
         requireNonNull(progress, "progress is null");
+        requireNonNull(delegate, "delegate is null");
         long walkStartedMillis = System.currentTimeMillis();
         List<Candidate> candidates = walk(path);
         Map<String, String> cached = cache.lookup(candidates.stream().map(Candidate::state).toList());
@@ -120,8 +158,11 @@ public final class ManifestBuilder {
         progress.planned(candidates.size(), candidates.stream().mapToLong(c -> c.state().size()).sum(),
                 toHash.size(), toHash.stream().mapToLong(c -> c.state().size()).sum());
 
+        long settledBeforeMillis = walkStartedMillis - RACY_WINDOW.toMillis();
         Map<String, String> hashes = new HashMap<>(cached);
-        hashes.putAll(hash(toHash, walkStartedMillis - RACY_WINDOW.toMillis(), progress));
+        hashes.putAll(delegated(toHash, delegate, settledBeforeMillis, progress));
+        toHash.removeIf(candidate -> hashes.containsKey(candidate.state().path()));
+        hashes.putAll(hash(toHash, settledBeforeMillis, progress));
 
         List<DatasetFile> files = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
@@ -200,6 +241,29 @@ public final class ManifestBuilder {
             name.append(segment);
         }
         return name.toString();
+    }
+
+    /** What {@code delegate} hashed of {@code files}, each recorded in the cache as soon as it is known, when settled. */
+    private Map<String, String> delegated(List<Candidate> files, Delegate delegate, long settledBeforeMillis, Progress progress)
+            throws IOException {
+        Map<String, String> hashes = new HashMap<>();
+        if (files.isEmpty()) {
+            return hashes;
+        }
+        List<PendingFile> biggestFirst = files.stream()
+                .sorted(Comparator.comparingLong((Candidate c) -> c.state().size()).reversed())
+                .map(c -> new PendingFile(c.name(), c.file(), c.state()))
+                .toList();
+        delegate.hash(biggestFirst, progress, (file, sha256) -> {
+            if (!DatasetFile.isSha256(sha256)) {
+                throw new IllegalArgumentException("not a lower-case hex SHA-256: " + sha256);
+            }
+            hashes.put(file.state().path(), sha256);
+            if (TimeUnit.NANOSECONDS.toMillis(file.state().mtimeNanos()) < settledBeforeMillis) {
+                cache.record(Map.of(file.state(), sha256));
+            }
+        });
+        return hashes;
     }
 
     /** Hashes the files on the pool, recording settled ones (mtime before {@code settledBeforeMillis}) in the cache. */

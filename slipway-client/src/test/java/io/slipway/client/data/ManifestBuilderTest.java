@@ -95,6 +95,38 @@ class ManifestBuilderTest {
     }
 
     @Test
+    void aDelegateHashesTheFilesItTakesBiggestFirstAndTheyAreCachedAndNotReadHere() throws IOException {
+        writeSampleTree();
+        List<String> offered = new ArrayList<>();
+        String readme = DataFixtures.sha256Hex("sample\n".getBytes());
+        ManifestBuilder.Delegate takesTheReadme = (files, progress, hashed) -> {
+            files.forEach(file -> offered.add(file.name()));
+            hashed.accept(files.get(0), readme);
+        };
+        HashedFiles readHere = new HashedFiles();
+
+        DatasetManifest manifest = builder.build(data, readHere, takesTheReadme);
+
+        assertThat(offered.get(0)).isEqualTo("README");
+        assertThat(offered).containsExactlyInAnyOrder("README", "train/a.csv", "train/b.csv", ".hidden/x");
+        assertThat(readHere.paths).containsExactlyInAnyOrder("train/a.csv", "train/b.csv", ".hidden/x");
+        assertThat(manifest).isEqualTo(builder.build(data));
+        assertThat(cache.lookup(List.of(FileState.read(data.resolve("README"))))).containsValue(readme);
+    }
+
+    @Test
+    void whatADelegateHashedBeforeFailingStaysCached() throws IOException {
+        writeSampleTree();
+        ManifestBuilder.Delegate failsAfterOne = (files, progress, hashed) -> {
+            hashed.accept(files.get(0), DataFixtures.sha256Hex("sample\n".getBytes()));
+            throw new IOException("the connection dropped");
+        };
+
+        assertThatThrownBy(() -> builder.build(data, ManifestBuilder.Progress.NONE, failsAfterOne)).hasMessage("the connection dropped");
+        assertThat(cache.lookup(List.of(FileState.read(data.resolve("README"))))).hasSize(1);
+    }
+
+    @Test
     void digestChangesWithOneByteOfContent() throws IOException {
         writeSampleTree();
         String before = builder.build(data).digest();

@@ -30,6 +30,15 @@ public interface ArtifactStore extends AutoCloseable {
      */
     List<FileInfo> list(ArtifactPath directory) throws IOException;
 
+    /**
+     * Moves the file at {@code from} to {@code to}, replacing what is there, without reading it
+     * through this process: readers of {@code to} see the old content (or nothing) until they see
+     * all of the new. For bytes written under a name that is only known once they are all in
+     * (a blob's hash). Fails with {@link java.nio.file.NoSuchFileException} when {@code from} is
+     * not a file.
+     */
+    void move(ArtifactPath from, ArtifactPath to) throws IOException;
+
     /** Deletes a file, or a directory and everything below it. Returns false when nothing was there. */
     boolean delete(ArtifactPath path) throws IOException;
 

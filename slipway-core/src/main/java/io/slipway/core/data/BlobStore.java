@@ -16,15 +16,22 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Content-addressed blobs in the artifact store, under {@code datasets/sha256/ab/cdef…}: a file is
  * stored once whatever its name and however many versions hold it. A blob is verified while it
  * streams in: when its bytes do not hash to the address it is written to, the write fails before
  * anything becomes visible (the artifact store's writes are atomic).
+ *
+ * <p>A blob whose hash the client does not know yet ({@link #putStreamed}) is written once to
+ * {@code datasets/staging/}, hashed on the way, and then moved to the address its bytes hash
+ * to: one pass over the bytes, and they appear only at their true address.
  */
 public final class BlobStore {
     public static final ArtifactPath ROOT = ArtifactPath.parse("datasets/sha256", "root");
+    /** Where {@link #putStreamed} writes a blob before its address is known. */
+    public static final ArtifactPath STAGING = ArtifactPath.parse("datasets/staging", "root");
     /** The SHA-256 of no bytes: an empty body is checked against it up front, since a store may not read it at all. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -80,11 +87,107 @@ public final class BlobStore {
         }
     }
 
+    /**
+     * Stores {@code content}, exactly {@code length} bytes, as the blob its bytes hash to; the
+     * bytes are read and hashed once. When that blob is already stored, the new copy is dropped.
+     * Fails with INVALID_PARAMETER_VALUE, storing nothing, when the bytes are fewer or more than
+     * {@code length}; a failure leaves nothing in the staging area.
+     */
+    public StoredBlob putStreamed(InputStream content, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length is negative: " + length);
+        }
+        ArtifactPath staged = STAGING.child(UUID.randomUUID().toString().replace("-", ""));
+        Hashing hashing = new Hashing(content, length);
+        try {
+            store.write(staged, hashing, length);
+            if (hashing.received != length) {
+                // a store that knows the length stops reading there, and may not have asked for the end
+                throw SlipwayException.invalidParameter("The upload had %d bytes, not the %d announced; nothing was stored.",
+                        hashing.received, length);
+            }
+            String sha256 = HexFormat.of().formatHex(hashing.digest.digest());
+            if (exists(sha256)) {
+                store.delete(staged);
+            } else {
+                store.move(staged, pathOf(sha256));
+            }
+            return new StoredBlob(sha256, length);
+        } catch (IOException e) {
+            deleteStaged(staged, e);
+            if (hashing.wrongLength != null) {
+                throw hashing.wrongLength;
+            }
+            throw new UncheckedIOException("Could not store the uploaded blob: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteStaged(staged, e);
+            throw e;
+        }
+    }
+
+    private void deleteStaged(ArtifactPath staged, Throwable failure) {
+        try {
+            store.delete(staged);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     public Optional<InputStream> open(String sha256) {
         try {
             return store.read(pathOf(sha256));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read blob " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hashes and counts what passes through, and fails (as the source, so that every store
+     * reports it as such) when the bytes end before {@code length} or go beyond it.
+     */
+    private static final class Hashing extends FilterInputStream {
+        private final MessageDigest digest = newSha256();
+        private final long length;
+        private long received;
+        private SlipwayException wrongLength;
+
+        Hashing(InputStream in, long length) {
+            super(in);
+            this.length = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int count) throws IOException {
+            int n = super.read(buffer, offset, count);
+            if (n < 0 && received < length || n > 0 && received + n > length) {
+                wrongLength = SlipwayException.invalidParameter("The upload had %s bytes, not the %d announced; nothing was stored.",
+                        n < 0 ? Long.toString(received) : "more than " + length, length);
+                throw new IOException(wrongLength.getMessage());
+            }
+            if (n > 0) {
+                digest.update(buffer, offset, n);
+                received += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            throw new IOException("skipping is not supported while hashing a blob");
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
@@ -101,11 +204,7 @@ public final class BlobStore {
             super(in);
             this.expected = expected;
             this.expectedLength = expectedLength;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available", e);
-            }
+            this.digest = newSha256();
         }
 
         @Override

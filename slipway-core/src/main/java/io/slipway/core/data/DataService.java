@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -28,6 +29,12 @@ import java.util.function.Function;
  * and an interrupted add resumes: {@link #beginUpload} records the manifest and answers which
  * blobs the store lacks; the client uploads those ({@link #putBlob}, verified by hash); {@link
  * #commitUpload} checks every blob is there and numbers the version.
+ *
+ * <p>A client about to upload a big file it has not hashed yet may instead stream it ({@link
+ * #streamBlob}): the server hashes it once while storing it and answers the address, so hashing
+ * and upload overlap. Streaming a file whose content is already stored would send it again, so
+ * the client first asks which of its big files' sizes are {@link #knownFileSizes known} and
+ * hashes those first as before.
  */
 public final class DataService {
     public static final int MAX_DESCRIPTION_LENGTH = 65_535;
@@ -38,6 +45,8 @@ public final class DataService {
     /** Validations listed when the caller does not say how many, and the most it may ask for. */
     public static final int DEFAULT_VALIDATIONS_LISTED = 100;
     public static final int MAX_VALIDATIONS_LISTED = 1000;
+    /** Sizes asked about in one {@link #knownFileSizes} call, at most. */
+    public static final int MAX_SIZES_PER_QUERY = 10_000;
 
     private final DatasetStore store;
     private final BlobStore blobs;
@@ -98,6 +107,34 @@ public final class DataService {
             return;
         }
         blobs.put(sha256, content, length);
+    }
+
+    /**
+     * Stores a blob whose address the caller does not know: exactly {@code length} bytes, hashed
+     * once on the way in; answers the address. A blob already stored is not stored twice.
+     */
+    public StoredBlob streamBlob(InputStream content, long length) {
+        return blobs.putStreamed(content, length);
+    }
+
+    /**
+     * Which of {@code sizes} a file of some version or pending upload has, each once: a file of
+     * another size cannot be stored yet under any manifest, so streaming it sends nothing twice.
+     */
+    public List<Long> knownFileSizes(List<Long> sizes) {
+        if (sizes == null) {
+            throw SlipwayException.missingParameter("sizes");
+        }
+        if (sizes.size() > MAX_SIZES_PER_QUERY) {
+            throw SlipwayException.invalidParameter("Invalid value for parameter 'sizes': at most %d sizes per request, got %d.",
+                    MAX_SIZES_PER_QUERY, sizes.size());
+        }
+        for (Long size : sizes) {
+            if (size == null || size < 0) {
+                throw SlipwayException.invalidParameter("Invalid value %s in parameter 'sizes': sizes are non-negative integers.", size);
+            }
+        }
+        return sizes.isEmpty() ? List.of() : store.knownFileSizes(new TreeSet<>(sizes));
     }
 
     public boolean hasBlob(String sha256) {

@@ -1,5 +1,6 @@
 package io.slipway.core.data;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,12 @@ public interface DatasetStore {
      * unknown upload.
      */
     DatasetVersion commitUpload(String id, long now);
+
+    /**
+     * Which of {@code sizes} some version's or pending upload's file has: a file of any other
+     * size cannot be a blob a version or upload names.
+     */
+    List<Long> knownFileSizes(Collection<Long> sizes);
 
     /** Drops uploads created before {@code cutoff}; returns how many. */
     int deleteUploadsBefore(long cutoff);

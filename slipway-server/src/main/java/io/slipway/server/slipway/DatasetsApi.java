@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.slipway.api.mlflow.TrackingMessages.Empty;
+import io.slipway.api.slipway.DatasetMessages.BlobSizes;
 import io.slipway.api.slipway.DatasetMessages.CommitUpload;
 import io.slipway.api.slipway.DatasetMessages.CreateUpload;
 import io.slipway.api.slipway.DatasetMessages.DatasetName;
@@ -14,6 +15,7 @@ import io.slipway.api.slipway.DatasetMessages.DatasetVersionsResponse;
 import io.slipway.api.slipway.DatasetMessages.DatasetsResponse;
 import io.slipway.api.slipway.DatasetMessages.DiffResponse;
 import io.slipway.api.slipway.DatasetMessages.DiffVersions;
+import io.slipway.api.slipway.DatasetMessages.KnownSizes;
 import io.slipway.api.slipway.DatasetMessages.UploadCreated;
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
@@ -23,6 +25,7 @@ import io.slipway.core.data.DataService.UploadStarted;
 import io.slipway.core.data.DatasetFile;
 import io.slipway.core.data.DatasetUpload;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.data.StoredBlob;
 import io.slipway.core.identity.Permission;
 import io.slipway.core.identity.Principal;
 import io.slipway.core.identity.ResourceType;
@@ -36,13 +39,18 @@ import java.io.OutputStream;
 
 /**
  * Versioned datasets under {@code /api/2.0/slipway/datasets/}. Adding a version: create an
- * upload (its manifest), PUT the blobs the answer lists as missing, commit.
+ * upload (its manifest), PUT the blobs the answer lists as missing, commit. Before that, a
+ * client may stream big files whose hash it has not computed (POST blobs/stream, the server
+ * answers the hash), after asking which of their sizes are known (POST blobs/sizes): files of a
+ * known size may be stored already, so they are hashed first instead.
  *
  * <p>Who may do what: reading a dataset, its versions, diffs and blobs needs READ on it; adding a
  * version needs EDIT, except the first, which any authenticated user may add (and then gets
- * MANAGE). Any authenticated user may PUT a blob: blobs are content-addressed, verified against
- * their address, and readable only through a version that names them and that the reader may
- * read, so storing one grants nothing and reveals nothing.
+ * MANAGE). Any authenticated user may PUT or stream a blob: blobs are content-addressed, verified
+ * against (or stored at) the address their bytes hash to, and readable only through a version
+ * that names them and that the reader may read, so storing one grants nothing and reveals
+ * nothing. Any authenticated user may ask which file sizes are known: it tells less than
+ * uploads/create's missing blobs already do.
  */
 public final class DatasetsApi {
     private static final String PREFIX = IdentityApi.PREFIX + "datasets/";
@@ -62,6 +70,8 @@ public final class DatasetsApi {
     public void register(RoutesConfig routes) {
         routes.post(PREFIX + "uploads/create", this::createUpload);
         routes.put(PREFIX + "blobs/{sha256}", this::putBlob);
+        routes.post(PREFIX + "blobs/sizes", this::knownSizes);
+        routes.post(PREFIX + "blobs/stream", this::streamBlob);
         routes.post(PREFIX + "uploads/commit", this::commitUpload);
         routes.get(PREFIX + "blobs/{sha256}", this::getBlob);
         routes.get(PREFIX + "list", this::list);
@@ -98,6 +108,35 @@ public final class DatasetsApi {
             throw new SlipwayException(ErrorCode.BAD_REQUEST, "Could not read the upload: " + e.getMessage(), e);
         }
         io.write(ctx, Empty.INSTANCE);
+    }
+
+    private void knownSizes(Context ctx) {
+        access.principal(ctx);
+        io.write(ctx, new KnownSizes(data.knownFileSizes(io.read(ctx, BlobSizes.class).sizes())));
+    }
+
+    /** The body, exactly Content-Length bytes, becomes the blob its bytes hash to; answers that hash. */
+    private void streamBlob(Context ctx) {
+        Access.target(ctx, "dataset-blob:stream");
+        access.principal(ctx);
+        long length = ctx.req().getContentLengthLong();
+        StoredBlob stored;
+        try (InputStream body = new ClientUploadStream(ctx.req().getInputStream())) {
+            try {
+                if (length < 0) {
+                    throw new SlipwayException(ErrorCode.BAD_REQUEST,
+                            "A streamed blob needs a Content-Length header: the server stores exactly that many bytes.");
+                }
+                stored = data.streamBlob(body, length);
+                ctx.attribute(AuditTrail.BODY_DIGEST, stored.sha256());
+            } finally {
+                drain(ctx, body);
+            }
+        } catch (IOException e) {
+            throw new SlipwayException(ErrorCode.BAD_REQUEST, "Could not read the upload: " + e.getMessage(), e);
+        }
+        Access.target(ctx, "dataset-blob:" + stored.sha256());
+        io.write(ctx, stored);
     }
 
     private void commitUpload(Context ctx) {

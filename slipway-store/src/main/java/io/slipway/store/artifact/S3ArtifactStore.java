@@ -11,6 +11,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,9 @@ public final class S3ArtifactStore implements ArtifactStore {
     /** S3 allows at most this many parts in one multipart upload. */
     static final int MAX_PARTS = 10_000;
     private static final int MAX_KEYS_PER_DELETE = 1000;
+    /** The largest object CopyObject copies; beyond it, a multipart upload of copied ranges. */
+    static final long MAX_COPY_OBJECT_BYTES = 5L * 1024 * 1024 * 1024;
+    private static final long MAX_COPY_PART_BYTES = 512L * 1024 * 1024;
     private static final String OCTET_STREAM = "application/octet-stream";
     /**
      * A body streamed from the caller cannot be replayed, so the SDK's retry would only fail
@@ -128,7 +132,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                 return null;
             }
             long partLength = Math.min(size, length - offset);
-            return new PartBody(streamed(content.next(partLength), partLength), SINGLE_ATTEMPT);
+            return bodyPart(key, partNumber, streamed(content.next(partLength), partLength), SINGLE_ATTEMPT);
         });
     }
 
@@ -142,7 +146,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
         uploadInParts(key, partNumber -> {
             int partLength = partNumber == 1 ? firstLength : in.readNBytes(buffer, 0, buffer.length);
-            return partLength == 0 ? null : new PartBody(buffered(buffer, partLength), RETRYABLE);
+            return partLength == 0 ? null : bodyPart(key, partNumber, buffered(buffer, partLength), RETRYABLE);
         });
     }
 
@@ -169,12 +173,22 @@ public final class S3ArtifactStore implements ArtifactStore {
         client.putObject(request -> request.bucket(location.bucket()).key(key).overrideConfiguration(attempts), body);
     }
 
-    private record PartBody(RequestBody body, Consumer<AwsRequestOverrideConfiguration.Builder> attempts) {}
+    /** One part of a multipart upload, sent (or copied) into the upload given; answers its ETag. */
+    @FunctionalInterface
+    private interface Part {
+        String upload(String uploadId);
+    }
 
     @FunctionalInterface
     private interface PartSource {
-        /** The body of part {@code partNumber} (from 1), or null after the last one. */
-        PartBody part(int partNumber) throws IOException;
+        /** Part {@code partNumber} (from 1), or null after the last one. */
+        Part part(int partNumber) throws IOException;
+    }
+
+    /** A part whose bytes come from {@code body}. */
+    private Part bodyPart(String key, int partNumber, RequestBody body, Consumer<AwsRequestOverrideConfiguration.Builder> attempts) {
+        return uploadId -> client.uploadPart(request -> request.bucket(location.bucket()).key(key)
+                .uploadId(uploadId).partNumber(partNumber).overrideConfiguration(attempts), body).eTag();
     }
 
     private void uploadInParts(String key, PartSource parts) throws IOException {
@@ -182,16 +196,14 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             List<CompletedPart> completed = new ArrayList<>();
             for (int partNumber = 1; ; partNumber++) {
-                PartBody part = parts.part(partNumber);
+                Part part = parts.part(partNumber);
                 if (part == null) {
                     break;
                 }
                 if (partNumber > MAX_PARTS) {
                     throw new IOException(String.format("The upload to %s exceeds %d parts of %d bytes.", uri(key), MAX_PARTS, partSize));
                 }
-                int number = partNumber;
-                String eTag = client.uploadPart(request -> request.bucket(location.bucket()).key(key)
-                        .uploadId(uploadId).partNumber(number).overrideConfiguration(part.attempts()), part.body()).eTag();
+                String eTag = part.upload(uploadId);
                 completed.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
             }
             client.completeMultipartUpload(request -> request.bucket(location.bucket()).key(key).uploadId(uploadId)
@@ -210,6 +222,43 @@ public final class S3ArtifactStore implements ArtifactStore {
             log.warn("Could not abort the multipart upload {} to {}", uploadId, uri(key), e);
             failure.addSuppressed(e);
         }
+    }
+
+    /**
+     * S3 has no rename: a server-side copy (CopyObject up to 5 GiB, beyond that a multipart
+     * upload of copied ranges), then a delete of the source. The copy appears at {@code to} in
+     * one step, as any PUT does; the bytes never pass through this process.
+     */
+    @Override
+    public void move(ArtifactPath from, ArtifactPath to) throws IOException {
+        String source = location.key(from);
+        String target = location.key(to);
+        try {
+            long size = headObject(source).orElseThrow(() -> new NoSuchFileException(uri(source))).contentLength();
+            if (size <= MAX_COPY_OBJECT_BYTES) {
+                client.copyObject(request -> request.sourceBucket(location.bucket()).sourceKey(source)
+                        .destinationBucket(location.bucket()).destinationKey(target));
+            } else {
+                copyInParts(source, target, size);
+            }
+            client.deleteObject(request -> request.bucket(location.bucket()).key(source));
+        } catch (SdkException e) {
+            throw failed("move to " + uri(target) + " of", source, e);
+        }
+    }
+
+    private void copyInParts(String source, String target, long size) throws IOException {
+        long part = Math.max(MAX_COPY_PART_BYTES, (size + MAX_PARTS - 1) / MAX_PARTS);
+        uploadInParts(target, partNumber -> {
+            long first = (partNumber - 1) * part;
+            if (first >= size) {
+                return null;
+            }
+            String range = "bytes=" + first + "-" + (Math.min(size, first + part) - 1);
+            return uploadId -> client.uploadPartCopy(request -> request.sourceBucket(location.bucket()).sourceKey(source)
+                    .destinationBucket(location.bucket()).destinationKey(target).uploadId(uploadId).partNumber(partNumber)
+                    .copySourceRange(range)).copyPartResult().eTag();
+        });
     }
 
     @Override

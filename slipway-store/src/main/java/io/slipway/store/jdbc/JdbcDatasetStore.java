@@ -14,6 +14,8 @@ import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.data.NewDatasetVersion;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -96,6 +98,28 @@ public final class JdbcDatasetStore implements DatasetStore {
             }
             h.execute("DELETE FROM dataset_uploads WHERE upload_id = ?", id);
             return findVersion(h, v.name(), number, true).orElseThrow();
+        });
+    }
+
+    /**
+     * Without an index on size this scans the file tables; it runs only before a client streams
+     * a big file, which costs far more, and asks about that handful of sizes in one query per batch.
+     */
+    @Override
+    public List<Long> knownFileSizes(Collection<Long> sizes) {
+        List<Long> all = List.copyOf(sizes);
+        return tx.read(h -> {
+            List<Long> known = new ArrayList<>();
+            for (int from = 0; from < all.size(); from += BATCH) {
+                List<Long> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+                known.addAll(h.createQuery("SELECT size FROM dataset_version_files WHERE size IN (<sizes>)"
+                                + " UNION SELECT size FROM dataset_upload_files WHERE size IN (<sizes>)")
+                        .bindList("sizes", batch)
+                        .mapTo(Long.class)
+                        .list());
+            }
+            known.sort(null);
+            return known;
         });
     }
 

@@ -12,6 +12,7 @@ import io.slipway.core.artifacts.FileInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +62,27 @@ abstract class AbstractArtifactStoreContractTest {
 
         assertThat(read("a/b.txt")).isEqualTo("second");
         assertThat(store.stat(path("a/b.txt"))).contains(new FileInfo("a/b.txt", false, 6L));
+    }
+
+    @Test
+    void moveTakesTheFileToItsNewPathReplacingWhatWasThere() throws IOException {
+        write("staging/x1", "the new content");
+        write("blobs/ab/cd", "old");
+
+        store.move(path("staging/x1"), path("blobs/ab/cd"));
+        store.move(path("blobs/ab/cd"), path("blobs/ef/gh"));
+
+        assertThat(read("blobs/ef/gh")).isEqualTo("the new content");
+        assertNothingAt("staging/x1");
+        assertNothingAt("blobs/ab/cd");
+    }
+
+    @Test
+    void moveOfNothingFailsAndChangesNothing() throws IOException {
+        write("blobs/ab/cd", "kept");
+
+        assertThatThrownBy(() -> store.move(path("staging/missing"), path("blobs/ab/cd"))).isInstanceOf(NoSuchFileException.class);
+        assertThat(read("blobs/ab/cd")).isEqualTo("kept");
     }
 
     @Test

@@ -35,6 +35,27 @@ class LocalArtifactStoreTest extends AbstractArtifactStoreContractTest {
     }
 
     @Test
+    void aBigWriteOfKnownLengthReadsBackExactlyWhateverItsLastBlock() throws IOException {
+        byte[] content = new byte[(int) LocalArtifactStore.DIRECT_MIN_BYTES * 2 + 12_345];
+        new java.util.Random(7).nextBytes(content);
+
+        store.write(ArtifactPath.parse("big/blob", "path"), new ByteArrayInputStream(content), content.length);
+
+        assertThat(Files.readAllBytes(root.resolve("big/blob"))).isEqualTo(content);
+        assertNoLeftoversOfFailedWrites();
+    }
+
+    @Test
+    void aBigWriteThatEndsShortOfItsLengthLeavesNothing() throws IOException {
+        byte[] content = new byte[(int) LocalArtifactStore.DIRECT_MIN_BYTES + 1];
+
+        assertThatThrownBy(() -> store.write(ArtifactPath.parse("big/short", "path"), new ByteArrayInputStream(content),
+                content.length + 4096L)).isInstanceOf(IOException.class).hasMessageContaining("ended after");
+        assertThat(root.resolve("big/short")).doesNotExist();
+        assertNoLeftoversOfFailedWrites();
+    }
+
+    @Test
     void keepsFilesAtTheirPathBelowTheRoot() throws IOException {
         write("1/abc/artifacts/model.json", "{}");
 

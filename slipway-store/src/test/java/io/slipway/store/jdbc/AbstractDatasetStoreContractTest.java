@@ -14,6 +14,7 @@ import io.slipway.core.data.DatasetTag;
 import io.slipway.core.data.DatasetValidation;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.data.NewDatasetVersion;
+import io.slipway.core.data.StoredBlob;
 import io.slipway.core.data.validation.ExpectationResult;
 import io.slipway.core.data.validation.Severity;
 import io.slipway.core.data.validation.ValidationReport;
@@ -106,6 +107,26 @@ public abstract class AbstractDatasetStoreContractTest {
 
         data.putBlob(sha("beta"), bytes("beta"), 4);
         assertThat(data.commitUpload(started.upload().id()).version()).isEqualTo(1);
+    }
+
+    @Test
+    void knownFileSizesAreThoseOfCommittedAndPendingFiles() {
+        add("sized", files("five.bin", "12345"));
+        data.beginUpload(version("sized", files("five.bin", "12345", "seven.bin", "1234567")));
+
+        assertThat(data.knownFileSizes(List.of(9L, 7L, 5L, 5L))).containsExactly(5L, 7L);
+        assertThat(data.knownFileSizes(List.of())).isEmpty();
+        assertError(() -> data.knownFileSizes(List.of(-1L)), ErrorCode.INVALID_PARAMETER_VALUE, "'sizes'");
+    }
+
+    @Test
+    void aStreamedBlobIsStoredUnderItsHashAndNeedsNoUpload() {
+        StoredBlob stored = data.streamBlob(bytes("streamed"), 8);
+
+        assertThat(stored).isEqualTo(new StoredBlob(sha("streamed"), 8));
+        assertThat(data.beginUpload(version("streamed", files("s.bin", "streamed"))).missingBlobs()).isEmpty();
+        assertError(() -> data.streamBlob(bytes("short"), 9), ErrorCode.INVALID_PARAMETER_VALUE, "not the 9 announced");
+        assertThat(data.hasBlob(sha("short"))).isFalse();
     }
 
     @Test
