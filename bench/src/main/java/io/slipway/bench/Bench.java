@@ -176,7 +176,7 @@ public final class Bench implements Callable<Integer> {
                         + "| measure (median of %d rounds, alternating) | value | target |%n|---|---|---|%n"
                         + "| `openssl dgst -sha256`, %,d bytes | %.2f s, %.2f GB/s | |%n"
                         + "| FileDigests SHA-256 alone, same file | %.2f s, %.2f GB/s | |%n"
-                        + "| **`addDataset` into a fresh server** (rounds: %s) | **%.2f s, %.2f GB/s** | |%n"
+                        + "| **`addDataset` of new content into a warm server** (rounds: %s) | **%.2f s, %.2f GB/s** | |%n"
                         + "| add / openssl throughput | %.2f | >= 0.8: %s |%n"
                         + "| same add hashing first (stream threshold off) | %.2f s, add / openssl %.2f | |%n",
                 r.backend(), r.rounds(), r.fileBytes(), r.opensslSeconds(), r.opensslGbPerSecond(), r.hashSeconds(), r.hashGbPerSecond(),

@@ -33,6 +33,7 @@ import io.slipway.server.audit.AuditTrail;
 import io.slipway.server.auth.Access;
 import io.slipway.server.http.ClientUploadStream;
 import io.slipway.server.http.JsonIo;
+import io.slipway.server.http.ReadAheadInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,6 +57,8 @@ public final class DatasetsApi {
     private static final String PREFIX = IdentityApi.PREFIX + "datasets/";
     /** A refused or redundant blob's body is read and dropped up to this size, beyond it the connection closes. */
     private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+    private static final int READ_AHEAD_BUFFERS = 4;
+    private static final int READ_AHEAD_BUFFER_BYTES = 1024 * 1024;
 
     private final DataService data;
     private final Access access;
@@ -121,7 +124,9 @@ public final class DatasetsApi {
         access.principal(ctx);
         long length = ctx.req().getContentLengthLong();
         StoredBlob stored;
-        try (InputStream body = new ClientUploadStream(ctx.req().getInputStream())) {
+        // received on a thread of its own so the kernel's copies overlap with hashing
+        try (InputStream body = new ReadAheadInputStream(new ClientUploadStream(ctx.req().getInputStream()), READ_AHEAD_BUFFERS,
+                READ_AHEAD_BUFFER_BYTES)) {
             try {
                 if (length < 0) {
                     throw new SlipwayException(ErrorCode.BAD_REQUEST,
