@@ -15,6 +15,9 @@ Each model gets a directory holding
   expected.json  input records and scikit-learn's own predict_proba / predict for them (computed
                  in float64 by scikit-learn, not by ONNX), which the Java tests compare against.
 
+unfit/ holds graphs that cannot be served (a fixed batch size, probabilities only as a ZipMap),
+without MLmodel files: the tests pair them with linear_regression's.
+
 Everything is seeded: running it again writes the same files.
 """
 import json
@@ -144,8 +147,50 @@ def regression(name, uuid, rng, names):
                               [helper.make_tensor_value_info("variable", TensorProto.FLOAT, [None, 1])], initializers)
 
     test = features(rng, 12, names)
-    save(name, graph, mlmodel(uuid, names, [tensor_spec("variable", "float32", [-1, 1])]),
-         {"records": records(names, test), "predictions": model.predict(test).tolist()})
+    expected = {"records": records(names, test), "predictions": model.predict(test).tolist()}
+    outputs = [tensor_spec("variable", "float32", [-1, 1])]
+    save(name, graph, mlmodel(uuid, names, outputs), expected)
+
+    # the same model taking one input per column, named as the column (as a PyTorch module with
+    # named arguments or a Keras functional model exports), concatenated in feature order
+    by_column = helper.make_graph([helper.make_node("Concat", names, ["float_input"], axis=1)] + list(nodes),
+                                  name + "_by_column",
+                                  [helper.make_tensor_value_info(n, TensorProto.FLOAT, [None, 1]) for n in names],
+                                  list(graph.output), initializers)
+    save(name + "_by_column", by_column, mlmodel(uuid[::-1], names, outputs), expected)
+
+
+def map_of_floats():
+    """map<int64, float> (onnx 1.12's helper has no make_map_type_proto)."""
+    map_type = onnx.TypeProto()
+    map_type.map_type.key_type = TensorProto.INT64
+    map_type.map_type.value_type.CopyFrom(helper.make_tensor_type_proto(TensorProto.FLOAT, []))
+    return map_type
+
+
+def unfit(name, names):
+    """Models that cannot be served, for the tests of load-time errors (no MLmodel: the tests supply one)."""
+    weights = numpy_helper.from_array(np.ones((len(names), 2), dtype=np.float32), "coefficients")
+    # a fixed batch of one row, as torch.onnx.export writes without dynamic_axes
+    fixed = helper.make_graph([helper.make_node("MatMul", ["float_input", "coefficients"], ["scores"]),
+                               helper.make_node("Softmax", ["scores"], ["probabilities"], axis=1)], "fixed_batch",
+                              [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [1, len(names)])],
+                              [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [1, 2])], [weights])
+    # probabilities only as skl2onnx's ZipMap (a sequence of maps), its default without zipmap=False
+    zipmap = helper.make_graph([helper.make_node("MatMul", ["float_input", "coefficients"], ["scores"]),
+                                helper.make_node("Softmax", ["scores"], ["probabilities"], axis=1),
+                                helper.make_node("ZipMap", ["probabilities"], ["output_probability"], domain="ai.onnx.ml",
+                                                 classlabels_int64s=[0, 1])], "zipmap",
+                               [helper.make_tensor_value_info("float_input", TensorProto.FLOAT, [None, len(names)])],
+                               [helper.make_value_info("output_probability", helper.make_sequence_type_proto(map_of_floats()))],
+                               [weights])
+    for graph in (fixed, zipmap):
+        model = helper.make_model(graph, producer_name="slipway-make_models",
+                                  opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid("ai.onnx.ml", 1)])
+        model.ir_version = IR_VERSION
+        onnx.checker.check_model(model)
+        os.makedirs(os.path.join(name, graph.name), exist_ok=True)
+        onnx.save(model, os.path.join(name, graph.name, "model.onnx"))
 
 
 def main():
@@ -156,6 +201,7 @@ def main():
                ["length", "width", "depth", "weight"], 3, ["small", "medium", "large"])
     regression("linear_regression", "0d9e8f7a6b5c4d3e8f2a1b0c9d8e7f6a", rng,
                ["rooms", "area", "age", "distance", "floor"])
+    unfit("unfit", ["rooms", "area", "age", "distance", "floor"])
 
 
 if __name__ == "__main__":
