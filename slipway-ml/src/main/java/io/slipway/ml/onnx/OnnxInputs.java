@@ -17,7 +17,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +79,8 @@ final class OnnxInputs {
                 return new OnnxInputs(List.copyOf(columns), List.of(new Tensor(only.getKey(), List.copyOf(columns), only.getValue().type, 2)));
             }
         }
-        Map<String, InputColumn> byName = new HashMap<>();
-        columns.forEach(column -> byName.put(column.name(), column));
-        if (onnxInputs.size() == columns.size() && tensorInfos.size() == columns.size() && byName.keySet().equals(tensorInfos.keySet())
+        Set<String> names = columns.stream().map(InputColumn::name).collect(Collectors.toSet());
+        if (onnxInputs.size() == columns.size() && tensorInfos.size() == columns.size() && names.equals(tensorInfos.keySet())
                 && tensorInfos.values().stream().allMatch(OnnxInputs::isColumnShape)) {
             List<Tensor> perColumn = new ArrayList<>();
             for (InputColumn column : columns) {

@@ -57,13 +57,13 @@ public final class OnnxPredictorFactory implements PredictorFactory {
             OnnxInputs inputs = OnnxInputs.fit(columns, session.getInputInfo(), file);
             OnnxOutputs outputs = OnnxOutputs.fit(session.getOutputInfo(), classes, file);
             return new OnnxPredictor(environment, session, inputs, outputs, file);
-        } catch (OrtException | RuntimeException e) {
+        } catch (OrtException e) {
             closeQuietly(session, e);
-            if (e instanceof OrtException) {
-                throw SlipwayException.invalidParameter("Cannot read the inputs and outputs of the ONNX model %s (%s).", file,
-                        firstLine(e.getMessage()));
-            }
-            throw (RuntimeException) e;
+            throw SlipwayException.invalidParameter("Cannot read the inputs and outputs of the ONNX model %s (%s).", file,
+                    firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            closeQuietly(session, e);
+            throw e;
         }
     }
 
