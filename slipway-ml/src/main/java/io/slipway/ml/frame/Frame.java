@@ -132,4 +132,25 @@ public final class Frame {
         }
         return column;
     }
+
+    /** The rows at {@code indices}, in that order, as a new frame. */
+    public Frame select(int[] indices) {
+        Map<String, Column> selected = new LinkedHashMap<>();
+        columns.forEach((name, column) -> {
+            if (column instanceof Column.Numbers numbers) {
+                double[] values = new double[indices.length];
+                for (int i = 0; i < indices.length; i++) {
+                    values[i] = numbers.values()[indices[i]];
+                }
+                selected.put(name, new Column.Numbers(values));
+            } else {
+                String[] values = new String[indices.length];
+                for (int i = 0; i < indices.length; i++) {
+                    values[i] = ((Column.Texts) column).values()[indices[i]];
+                }
+                selected.put(name, new Column.Texts(values));
+            }
+        });
+        return new Frame(indices.length, Collections.unmodifiableMap(selected));
+    }
 }

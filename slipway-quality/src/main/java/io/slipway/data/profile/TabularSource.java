@@ -7,8 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -112,5 +118,17 @@ public record TabularSource(Format format, String location, Path singleFile) {
     private boolean isJsonLines() {
         String n = location.toLowerCase(Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
         return n.endsWith(".jsonl") || n.endsWith(".ndjson");
+    }
+
+    /** The table's columns and their DuckDB types, in file order, as DuckDB reads them over {@code connection}. */
+    public Map<String, String> columnTypes(Connection connection) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM " + tableFunction())) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type"));
+            }
+        }
+        return types;
     }
 }

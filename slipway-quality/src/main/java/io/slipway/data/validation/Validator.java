@@ -46,7 +46,7 @@ public final class Validator {
     public ValidationReport validate(String location, ExpectationSuite suite) {
         TabularSource source = TabularSource.of(location);
         try (Connection connection = DatasetProfiler.open(settings)) {
-            Map<String, String> columnTypes = describe(connection, source);
+            Map<String, String> columnTypes = source.columnTypes(connection);
             List<ExpectationResult> results = new ArrayList<>();
             for (Expectation expectation : suite.expectations()) {
                 results.add(check(connection, source.tableFunction(), columnTypes, expectation));
@@ -55,17 +55,6 @@ public final class Validator {
         } catch (SQLException e) {
             throw DuckDbErrors.translate(e, source, location, "validate");
         }
-    }
-
-    private static Map<String, String> describe(Connection connection, TabularSource source) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM " + source.tableFunction())) {
-            while (rs.next()) {
-                types.put(rs.getString("column_name"), rs.getString("column_type"));
-            }
-        }
-        return types;
     }
 
     private static ExpectationResult check(Connection connection, String table, Map<String, String> columnTypes, Expectation e)
