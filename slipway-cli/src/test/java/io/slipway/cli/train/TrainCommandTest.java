@@ -142,6 +142,14 @@ class TrainCommandTest extends CliServerTest {
         assertThat(client.findExperimentByName(experiment)).isEmpty();
     }
 
+    @Test
+    void aMissingSpecFileExitsWithOneLine() {
+        CliRun run = slipway("train", local.resolve("absent.yaml").toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: No such file or directory: ").hasLineCount(1);
+    }
+
     private CliRun train(String experiment, String override) throws IOException {
         return train(experiment, override, cards);
     }

@@ -3,6 +3,7 @@ package io.slipway.ml.train;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.slipway.core.SlipwayException;
@@ -59,7 +60,8 @@ public record TrainSpec(
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** A key given twice is refused too: YAML would keep the last one, silently. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> TOP = Set.of("experiment", "run_name", "data", "target", "features", "exclude", "task", "split",
             "xgboost");
 

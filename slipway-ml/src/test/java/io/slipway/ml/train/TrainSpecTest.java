@@ -56,6 +56,11 @@ class TrainSpecTest {
     }
 
     @Test
+    void rejectsAKeyGivenTwice() {
+        assertRejected(MINIMAL + "target: amount\n", "Duplicate field 'target'");
+    }
+
+    @Test
     void rejectsAnUnknownSplitMethod() {
         assertRejected(MINIMAL + "split: {method: shuffled}\n", "split.method: expected random, stratified or time, got 'shuffled'");
     }
