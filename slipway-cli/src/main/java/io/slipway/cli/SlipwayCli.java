@@ -11,6 +11,7 @@ import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
 import io.slipway.cli.tracking.RunsCommand;
 import io.slipway.cli.tracking.Tag;
+import io.slipway.cli.train.TrainCommand;
 import io.slipway.server.Slipway;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
                 PermissionsCommand.class,
                 AuditCommand.class,
                 DataCommand.class,
+                TrainCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

@@ -1,0 +1,51 @@
+package io.slipway.cli.train;
+
+import static java.util.Objects.requireNonNull;
+
+import io.slipway.client.SlipwayClient;
+import io.slipway.core.tracking.Metric;
+import io.slipway.core.tracking.TrackingValidation;
+import io.slipway.ml.xgboost.XgboostTrainer.Iteration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each round's training and validation metrics as MLflow metric steps ({@code train-logloss},
+ * {@code validation-logloss}, as MLflow's XGBoost autologging names them), sent in batches of
+ * {@value #ROUNDS_PER_BATCH} rounds: one request per metric would cost more than the round.
+ */
+final class MetricSteps {
+    static final int ROUNDS_PER_BATCH = 50;
+
+    private final SlipwayClient client;
+    private final String runId;
+    private final List<Metric> pending = new ArrayList<>();
+    private int rounds;
+
+    MetricSteps(SlipwayClient client, String runId) {
+        this.client = requireNonNull(client, "client is null");
+        this.runId = requireNonNull(runId, "runId is null");
+    }
+
+    void add(Iteration iteration) {
+        long now = System.currentTimeMillis();
+        add("train-", iteration.train(), iteration.round(), now);
+        add("validation-", iteration.validation(), iteration.round(), now);
+        // many eval_metrics fill a batch before the rounds do
+        if (++rounds % ROUNDS_PER_BATCH == 0 || pending.size() > TrackingValidation.MAX_METRICS_PER_BATCH / 2) {
+            flush();
+        }
+    }
+
+    private void add(String prefix, Map<String, Double> metrics, int step, long timestamp) {
+        metrics.forEach((name, value) -> pending.add(new Metric(prefix + name, value, timestamp, step)));
+    }
+
+    void flush() {
+        if (!pending.isEmpty()) {
+            client.logBatch(runId, List.copyOf(pending), List.of(), List.of());
+            pending.clear();
+        }
+    }
+}
