@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class TreeEnsemble {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not readable (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.path("learner").isObject()) {
