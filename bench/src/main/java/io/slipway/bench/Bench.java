@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
 public final class Bench implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six).")
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six); also profile, predict.")
     List<String> which = new ArrayList<>();
 
     @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
@@ -81,11 +81,12 @@ public final class Bench implements Callable<Integer> {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
         for (String bench : benches) {
-            if (bench.equals("hash") || bench.equals("profile") || bench.equals("add")) {
+            if (bench.equals("hash") || bench.equals("profile") || bench.equals("add") || bench.equals("predict")) {
                 // client-side (add: bytes, not metadata, so SQLite only), so once whatever --backend says
                 String section = switch (bench) {
                     case "hash" -> hash();
                     case "add" -> add();
+                    case "predict" -> PredictBench.run();
                     default -> ProfileBench.run(profileRows).markdown();
                 };
                 System.out.println(section);

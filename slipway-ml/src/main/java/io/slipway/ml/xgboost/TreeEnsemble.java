@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,31 +34,34 @@ public final class TreeEnsemble {
     private final int featureCount;
     private final int groupCount;
     private final float[] baseMargins;
-    /** Per tree: its root's index in the node arrays, and the output group it adds to. */
+    /** Per tree: where its root is in {@link #nodes}, its depth, and the output group it adds to. */
     private final int[] roots;
+    private final int[] depths;
     private final int[] groups;
-    /** Per node: the feature it splits on, -1 for a leaf. */
-    private final int[] features;
-    /** Per node: the split condition, or the leaf value. */
-    private final float[] values;
-    private final int[] lefts;
-    private final int[] rights;
-    /** Per node: the child a missing value goes to. */
-    private final int[] missings;
+    /**
+     * Every node of every tree, {@link #NODE_INTS} ints each: the feature it splits on with, in
+     * the top byte, how far right its right child is from the left one (0 for a leaf); the bits of
+     * its float split condition, or leaf value; where its left child is (the right one follows it);
+     * where a missing value goes. A leaf leads to itself, so every walk takes its tree's depth in
+     * steps without a branch on where it is. Siblings are adjacent and the trees laid out level by
+     * level, so a walk touches few cache lines.
+     */
+    private final int[] nodes;
 
-    private TreeEnsemble(Objective objective, int featureCount, int groupCount, float[] baseMargins, int[] roots, int[] groups,
-            int[] features, float[] values, int[] lefts, int[] rights, int[] missings) {
+    private static final int NODE_INTS = 4;
+    private static final int FEATURE_BITS = 24;
+    private static final int FEATURE_MASK = (1 << FEATURE_BITS) - 1;
+
+    private TreeEnsemble(Objective objective, int featureCount, int groupCount, float[] baseMargins, int[] roots, int[] depths,
+            int[] groups, int[] nodes) {
         this.objective = objective;
         this.featureCount = featureCount;
         this.groupCount = groupCount;
         this.baseMargins = baseMargins;
         this.roots = roots;
+        this.depths = depths;
         this.groups = groups;
-        this.features = features;
-        this.values = values;
-        this.lefts = lefts;
-        this.rights = rights;
-        this.missings = missings;
+        this.nodes = nodes;
     }
 
     /** The objectives whose output this evaluator reproduces, with XGBoost's transforms. */
@@ -118,7 +122,7 @@ public final class TreeEnsemble {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not readable (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.path("learner").isObject()) {
@@ -131,6 +135,9 @@ public final class TreeEnsemble {
         int classCount = params.has("num_class") ? integer(params, "num_class") : 0;
         if (params.has("num_target") && integer(params, "num_target") > 1) {
             throw new IllegalArgumentException("multi-target models are not supported");
+        }
+        if (featureCount < 1) {
+            throw new IllegalArgumentException("num_feature is " + featureCount);
         }
         int groupCount = objective.isMulticlass() ? classCount : 1;
         if (groupCount < 1 || (objective.isMulticlass() && classCount < 2)) {
@@ -157,64 +164,86 @@ public final class TreeEnsemble {
         int treeCount = trees.size();
         int[] roots = new int[treeCount];
         int[] groups = new int[treeCount];
+        int[] depths = new int[treeCount];
         int nodeCount = 0;
         for (JsonNode tree : trees) {
             nodeCount += require(tree, "left_children").size();
         }
-        int[] features = new int[nodeCount];
-        float[] values = new float[nodeCount];
-        int[] lefts = new int[nodeCount];
-        int[] rights = new int[nodeCount];
-        int[] missings = new int[nodeCount];
-        int base = 0;
+        int[] nodes = new int[Math.multiplyExact(nodeCount, NODE_INTS)];
+        int next = 0;
         for (int t = 0; t < treeCount; t++) {
-            JsonNode tree = trees.get(t);
-            roots[t] = base;
             groups[t] = treeInfo.get(t).asInt();
             if (groups[t] < 0 || groups[t] >= groupCount) {
                 throw new IllegalArgumentException("tree " + t + " adds to output group " + groups[t] + " of " + groupCount);
             }
-            if (tree.path("tree_param").has("size_leaf_vector") && integer(tree.get("tree_param"), "size_leaf_vector") > 1) {
-                throw new IllegalArgumentException("tree " + t + " has vector leaves (multi-target trees), not supported");
-            }
-            JsonNode left = tree.get("left_children");
-            JsonNode right = require(tree, "right_children");
-            JsonNode index = require(tree, "split_indices");
-            JsonNode condition = require(tree, "split_conditions");
-            JsonNode defaultLeft = require(tree, "default_left");
-            JsonNode splitType = tree.path("split_type");
-            int size = left.size();
-            if (size == 0 || right.size() != size || index.size() != size || condition.size() != size || defaultLeft.size() != size) {
-                throw new IllegalArgumentException("tree " + t + " has node arrays of different lengths");
-            }
-            for (int n = 0; n < size; n++) {
-                int node = base + n;
-                int l = left.get(n).asInt();
-                values[node] = (float) condition.get(n).asDouble();
-                if (l == -1) {
-                    features[node] = -1;
-                    continue;
-                }
-                int r = right.get(n).asInt();
-                if (l <= 0 || l >= size || r <= 0 || r >= size) {
-                    throw new IllegalArgumentException("tree " + t + " node " + n + " has children outside the tree");
-                }
-                if (splitType.size() > n && splitType.get(n).asInt() != 0) {
-                    throw new IllegalArgumentException("tree " + t + " has a categorical split; categorical splits are not supported");
-                }
-                int feature = index.get(n).asInt();
-                if (feature < 0 || feature >= featureCount) {
-                    throw new IllegalArgumentException("tree " + t + " splits on feature " + feature + " of " + featureCount);
-                }
-                features[node] = feature;
-                lefts[node] = base + l;
-                rights[node] = base + r;
-                missings[node] = isTrue(defaultLeft.get(n)) ? base + l : base + r;
-            }
-            base += size;
+            roots[t] = next * NODE_INTS;
+            next = layOut(trees.get(t), t, featureCount, nodes, next, depths);
         }
-        return new TreeEnsemble(objective, featureCount, groupCount, baseMargins, roots, groups, features, values, lefts, rights,
-                missings);
+        return new TreeEnsemble(objective, featureCount, groupCount, baseMargins, roots, depths, groups,
+                Arrays.copyOf(nodes, next * NODE_INTS));
+    }
+
+    /** Writes tree {@code t}'s reachable nodes level by level from node {@code next} on, each node's children side by side; returns the next free node. */
+    private static int layOut(JsonNode tree, int t, int featureCount, int[] nodes, int next, int[] depths) {
+        if (tree.path("tree_param").has("size_leaf_vector") && integer(tree.get("tree_param"), "size_leaf_vector") > 1) {
+            throw new IllegalArgumentException("tree " + t + " has vector leaves (multi-target trees), not supported");
+        }
+        JsonNode left = require(tree, "left_children");
+        JsonNode right = require(tree, "right_children");
+        JsonNode index = require(tree, "split_indices");
+        JsonNode condition = require(tree, "split_conditions");
+        JsonNode defaultLeft = require(tree, "default_left");
+        JsonNode splitType = tree.path("split_type");
+        int size = left.size();
+        if (size == 0 || right.size() != size || index.size() != size || condition.size() != size || defaultLeft.size() != size) {
+            throw new IllegalArgumentException("tree " + t + " has node arrays of different lengths");
+        }
+        // queue of XGBoost node ids, each with the slot it was given; slots are handed out in pairs for siblings
+        int[] queue = new int[size];
+        int[] slots = new int[size];
+        int[] levels = new int[size];
+        int head = 0;
+        int tail = 0;
+        queue[tail] = 0;
+        slots[tail++] = next++;
+        while (head < tail) {
+            int n = queue[head];
+            int level = levels[head];
+            int at = slots[head++] * NODE_INTS;
+            nodes[at + 1] = Float.floatToRawIntBits((float) condition.get(n).asDouble());
+            int l = left.get(n).asInt();
+            if (l == -1) {
+                // feature 0 is read and ignored: a leaf's step goes nowhere, missing value or not
+                nodes[at] = 0;
+                nodes[at + 2] = at;
+                nodes[at + 3] = at;
+                depths[t] = Math.max(depths[t], level);
+                continue;
+            }
+            int r = right.get(n).asInt();
+            if (l <= 0 || l >= size || r <= 0 || r >= size || tail + 2 > size) {
+                throw new IllegalArgumentException("tree " + t + " node " + n + " has children outside the tree");
+            }
+            if (splitType.size() > n && splitType.get(n).asInt() != 0) {
+                throw new IllegalArgumentException("tree " + t + " has a categorical split; categorical splits are not supported");
+            }
+            int feature = index.get(n).asInt();
+            if (feature < 0 || feature >= featureCount || feature > FEATURE_MASK) {
+                throw new IllegalArgumentException("tree " + t + " splits on feature " + feature + " of " + featureCount);
+            }
+            int leftSlot = next;
+            next += 2;
+            queue[tail] = l;
+            levels[tail] = level + 1;
+            slots[tail++] = leftSlot;
+            queue[tail] = r;
+            levels[tail] = level + 1;
+            slots[tail++] = leftSlot + 1;
+            nodes[at] = feature | NODE_INTS << FEATURE_BITS;
+            nodes[at + 2] = leftSlot * NODE_INTS;
+            nodes[at + 3] = (isTrue(defaultLeft.get(n)) ? leftSlot : leftSlot + 1) * NODE_INTS;
+        }
+        return next;
     }
 
     /** base_score as XGBoost keeps it: in the output's space, turned into a margin as its objective's ProbToMargin does. */
@@ -285,8 +314,8 @@ public final class TreeEnsemble {
             throw new IllegalStateException("a " + groupCount + "-class model has a margin per class; use margins");
         }
         float sum = baseMargins[0];
-        for (int root : roots) {
-            sum += leaf(root, row, offset);
+        for (int t = 0; t < roots.length; t++) {
+            sum += leaf(roots[t], depths[t], row, offset);
         }
         return sum;
     }
@@ -295,7 +324,7 @@ public final class TreeEnsemble {
     public void margins(float[] row, int offset, float[] out, int outOffset) {
         System.arraycopy(baseMargins, 0, out, outOffset, groupCount);
         for (int t = 0; t < roots.length; t++) {
-            out[outOffset + groups[t]] += leaf(roots[t], row, offset);
+            out[outOffset + groups[t]] += leaf(roots[t], depths[t], row, offset);
         }
     }
 
@@ -358,19 +387,28 @@ public final class TreeEnsemble {
         return transformBatch(margins, rowCount);
     }
 
-    /** Scores blocks {@code first}, {@code first + step}, ...: each tree over a block of rows, as XGBoost does. */
+    /**
+     * Scores blocks {@code first}, {@code first + step}, ...: each tree over a block of rows, as
+     * XGBoost does, a level at a time, so the walks of different rows overlap in the CPU.
+     */
     private void scoreBlocks(float[] rows, float[] margins, int rowCount, int first, int blocks, int step) {
+        int[] at = new int[BLOCK_ROWS];
         for (int block = first; block < blocks; block += step) {
             int from = block * BLOCK_ROWS;
-            int to = Math.min(rowCount, from + BLOCK_ROWS);
-            for (int row = from; row < to; row++) {
+            int count = Math.min(rowCount - from, BLOCK_ROWS);
+            for (int row = from; row < from + count; row++) {
                 System.arraycopy(baseMargins, 0, margins, row * groupCount, groupCount);
             }
             for (int t = 0; t < roots.length; t++) {
-                int root = roots[t];
+                Arrays.fill(at, 0, count, roots[t]);
+                for (int level = depths[t]; level > 0; level--) {
+                    for (int i = 0; i < count; i++) {
+                        at[i] = step(at[i], rows, (from + i) * featureCount);
+                    }
+                }
                 int group = groups[t];
-                for (int row = from; row < to; row++) {
-                    margins[row * groupCount + group] += leaf(root, rows, row * featureCount);
+                for (int i = 0; i < count; i++) {
+                    margins[(from + i) * groupCount + group] += Float.intBitsToFloat(nodes[at[i] + 1]);
                 }
             }
         }
@@ -396,19 +434,25 @@ public final class TreeEnsemble {
         return margins;
     }
 
-    private float leaf(int node, float[] row, int offset) {
-        int feature;
-        while ((feature = features[node]) >= 0) {
-            float value = row[offset + feature];
-            if (value < values[node]) {
-                node = lefts[node];
-            } else if (value >= values[node]) {
-                node = rights[node];
-            } else {
-                node = missings[node];
-            }
+    private float leaf(int node, int depth, float[] row, int offset) {
+        for (int level = depth; level > 0; level--) {
+            node = step(node, row, offset);
         }
-        return values[node];
+        return Float.intBitsToFloat(nodes[node + 1]);
+    }
+
+    /** Where a row at {@code node} goes next: left when below the condition, the default way when missing; a leaf stays. */
+    private int step(int node, float[] row, int offset) {
+        int[] nodes = this.nodes;
+        int word = nodes[node];
+        float value = row[offset + (word & FEATURE_MASK)];
+        if (value != value) {
+            return nodes[node + 3];
+        }
+        // right when value >= condition, without a branch: which way a row goes is a coin toss to the branch predictor;
+        // value - condition is +0 when they are equal, and negative exactly when value < condition
+        int right = ~Float.floatToRawIntBits(value - Float.intBitsToFloat(nodes[node + 1])) >>> 31;
+        return nodes[node + 2] + right * (word >>> FEATURE_BITS);
     }
 
     private float[] marginsOf(float[] row, int offset) {

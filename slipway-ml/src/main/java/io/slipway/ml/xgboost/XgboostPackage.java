@@ -11,6 +11,7 @@ import io.slipway.ml.predict.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class XgboostPackage {
         fields.put("flavors", flavors);
         fields.put("signature", signature);
         // JSON is YAML: MlModel checks the descriptor as it would a file, and renders it as one
-        return MlModel.parse(json(fields).getBytes(java.nio.charset.StandardCharsets.UTF_8), MlModel.FILE_NAME);
+        return MlModel.parse(json(fields).getBytes(StandardCharsets.UTF_8), MlModel.FILE_NAME);
     }
 
     /** A column spec with its keys in MLflow's order, so the same model writes the same file. */

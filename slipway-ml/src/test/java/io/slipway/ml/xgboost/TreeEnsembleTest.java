@@ -2,6 +2,7 @@ package io.slipway.ml.xgboost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -91,7 +92,7 @@ class TreeEnsembleTest {
         float[] batch = ensemble.predictBatch(data.x, data.rows, 2);
         int exact = 0;
         for (int i = 0; i < expected.length; i++) {
-            assertThat((double) single[i]).as("output %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat((double) single[i]).as("output %d", i).isCloseTo(expected[i], offset(1e-6));
             assertThat(batch[i]).as("batch output %d", i).isEqualTo(single[i]);
             exact += Float.compare(single[i], expected[i]) == 0 ? 1 : 0;
         }

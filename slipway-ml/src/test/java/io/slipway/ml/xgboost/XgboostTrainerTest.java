@@ -2,6 +2,7 @@ package io.slipway.ml.xgboost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.slipway.ml.xgboost.XgboostTrainer.Iteration;
 import io.slipway.ml.xgboost.XgboostTrainer.Rows;
@@ -51,7 +52,7 @@ class XgboostTrainerTest {
         float[] expected = VALIDATION.predictions(trained.booster(), false);
         for (int row = 0; row < VALIDATION.rows; row++) {
             assertThat((double) ensemble.predict(VALIDATION.x, row * VALIDATION.features)).isCloseTo(expected[row],
-                    org.assertj.core.data.Offset.offset(1e-6));
+                    offset(1e-6));
         }
     }
 
