@@ -1,5 +1,6 @@
 package io.slipway.ml.train;
 
+import static io.slipway.data.yaml.YamlFields.shown;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.slipway.core.SlipwayException;
+import io.slipway.data.yaml.YamlFields;
 import io.slipway.ml.predict.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,25 +108,25 @@ public record TrainSpec(
         if (root == null || !root.isObject()) {
             throw SlipwayException.invalidParameter("A training spec is a YAML mapping with experiment, data, target and task.");
         }
-        Fields top = new Fields("", root);
-        top.rejectFieldsOtherThan(TOP);
-        Fields data = top.mapping("data");
-        data.rejectFieldsOtherThan(Set.of("train", "validation"));
-        DatasetRef train = data.datasetRef("train");
-        DatasetRef validation = data.has("validation") ? data.datasetRef("validation") : null;
-        Task task = top.task();
+        YamlFields top = new YamlFields("", root);
+        rejectFieldsOtherThan(top, TOP);
+        YamlFields data = top.mapping("data");
+        rejectFieldsOtherThan(data, Set.of("train", "validation"));
+        DatasetRef train = datasetRef(data, "train");
+        DatasetRef validation = data.has("validation") ? datasetRef(data, "validation") : null;
+        Task task = task(top);
         if (validation != null && top.has("split")) {
             throw top.error("split", "give either split or data.validation, not both");
         }
         Split.Spec split = top.has("split") ? split(top.mapping("split")) : defaultSplit(task);
-        Fields xgboost = top.has("xgboost") ? top.mapping("xgboost") : new Fields("xgboost", YAML.createObjectNode());
-        xgboost.rejectFieldsOtherThan(Set.of("params", "rounds", "early_stopping_rounds"));
-        int rounds = xgboost.has("rounds") ? xgboost.wholeNumber("rounds", 1) : DEFAULT_ROUNDS;
-        int earlyStopping = xgboost.has("early_stopping_rounds") ? xgboost.wholeNumber("early_stopping_rounds", 0) : 0;
+        YamlFields xgboost = top.has("xgboost") ? top.mapping("xgboost") : new YamlFields("xgboost", YAML.createObjectNode());
+        rejectFieldsOtherThan(xgboost, Set.of("params", "rounds", "early_stopping_rounds"));
+        int rounds = xgboost.has("rounds") ? wholeNumber(xgboost, "rounds", 1) : DEFAULT_ROUNDS;
+        int earlyStopping = xgboost.has("early_stopping_rounds") ? wholeNumber(xgboost, "early_stopping_rounds", 0) : 0;
         return new TrainSpec(top.string("experiment"), top.has("run_name") ? top.string("run_name") : null, train, validation,
-                top.string("target"), top.has("features") ? top.names("features") : List.of(),
-                top.has("exclude") ? top.names("exclude") : List.of(), task, split,
-                xgboost.has("params") ? xgboost.params("params") : Map.of(), rounds, earlyStopping);
+                top.string("target"), top.has("features") ? names(top, "features") : List.of(),
+                top.has("exclude") ? names(top, "exclude") : List.of(), task, split,
+                xgboost.has("params") ? params(xgboost, "params") : Map.of(), rounds, earlyStopping);
     }
 
     /** Stratified for a classification, so a rare class is as rare on both sides; random for a regression. */
@@ -133,13 +135,13 @@ public record TrainSpec(
                 DEFAULT_SEED, null);
     }
 
-    private static Split.Spec split(Fields f) {
-        f.rejectFieldsOtherThan(Set.of("method", "validation_fraction", "seed", "column"));
+    private static Split.Spec split(YamlFields f) {
+        rejectFieldsOtherThan(f, Set.of("method", "validation_fraction", "seed", "column"));
         String name = f.string("method");
         Split.Method method = Arrays.stream(Split.Method.values()).filter(m -> m.wireName().equals(name)).findFirst()
                 .orElseThrow(() -> f.error("method", "expected random, stratified or time, got '" + name + "'"));
         double fraction = f.has("validation_fraction") ? f.number("validation_fraction") : DEFAULT_VALIDATION_FRACTION;
-        long seed = f.has("seed") ? f.wholeNumber("seed", 0) : DEFAULT_SEED;
+        long seed = f.has("seed") ? wholeNumber(f, "seed", 0) : DEFAULT_SEED;
         String column = f.has("column") ? f.string("column") : null;
         if (method != Split.Method.TIME && column != null) {
             throw f.error("column", "only a time split takes a column");
@@ -147,133 +149,67 @@ public record TrainSpec(
         return new Split.Spec(method, fraction, seed, column);
     }
 
-    /** One YAML mapping, read with errors that say where. */
-    private record Fields(String path, JsonNode node) {
-        Fields {
-            if (!node.isObject()) {
-                throw SlipwayException.invalidParameter("%s: expected a mapping, got %s", path, shown(node));
-            }
-        }
-
-        SlipwayException error(String field, String message) {
-            return SlipwayException.invalidParameter("%s: %s", qualified(field), message);
-        }
-
-        String qualified(String field) {
-            return path.isEmpty() ? field : path + "." + field;
-        }
-
-        boolean has(String field) {
-            return node.has(field) && !node.get(field).isNull();
-        }
-
-        JsonNode required(String field) {
-            if (!has(field)) {
-                throw error(field, "missing");
-            }
-            return node.get(field);
-        }
-
-        void rejectFieldsOtherThan(Set<String> allowed) {
-            node.fieldNames().forEachRemaining(name -> {
-                if (!allowed.contains(name)) {
-                    throw error(name, "unknown key; " + (path.isEmpty() ? "a spec" : path) + " takes "
-                            + String.join(", ", allowed.stream().sorted().toList()));
-                }
-            });
-        }
-
-        Fields mapping(String field) {
-            JsonNode value = required(field);
-            if (!value.isObject()) {
-                throw error(field, "expected a mapping, got " + shown(value));
-            }
-            return new Fields(qualified(field), value);
-        }
-
-        String string(String field) {
-            JsonNode value = required(field);
-            if (!value.isTextual() || value.asText().isBlank()) {
-                throw error(field, "expected text, got " + shown(value));
-            }
-            return value.asText();
-        }
-
-        double number(String field) {
-            JsonNode value = required(field);
-            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-                throw error(field, "expected a number, got " + shown(value));
-            }
-            return value.asDouble();
-        }
-
-        int wholeNumber(String field, int min) {
-            JsonNode value = required(field);
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min) {
-                throw error(field, "expected a whole number of at least " + min + ", got " + shown(value));
-            }
-            return value.asInt();
-        }
-
-        List<String> names(String field) {
-            JsonNode value = required(field);
-            if (!value.isArray()) {
-                throw error(field, "expected a list of column names, got " + shown(value));
-            }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < value.size(); i++) {
-                if (!value.get(i).isTextual()) {
-                    throw error(field + "[" + i + "]", "expected a column name, got " + shown(value.get(i)));
-                }
-                if (names.contains(value.get(i).asText())) {
-                    throw error(field + "[" + i + "]", "'" + value.get(i).asText() + "' is listed twice");
-                }
-                names.add(value.get(i).asText());
-            }
-            return names;
-        }
-
-        Task task() {
-            String name = string("task");
-            return Arrays.stream(Task.values()).filter(t -> t.wireName().equals(name)).findFirst()
-                    .orElseThrow(() -> error("task", "expected binary, multiclass or regression, got '" + name + "'"));
-        }
-
-        DatasetRef datasetRef(String field) {
-            String text = string(field);
-            int at = text.lastIndexOf('@');
-            if (at <= 0 || !text.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
-                throw error(field, "expected a dataset version NAME@VERSION (e.g. transactions@1), got '" + text + "'");
-            }
-            return new DatasetRef(text.substring(0, at), Integer.parseInt(text.substring(at + 1)));
-        }
-
-        /** XGBoost's parameters as scalars: numbers stay numbers, so XGBoost reads {@code 4} and {@code 0.1} as it would from Python. */
-        Map<String, Object> params(String field) {
-            Fields params = mapping(field);
-            Map<String, Object> values = new LinkedHashMap<>();
-            params.node.fields().forEachRemaining(entry -> {
-                JsonNode value = entry.getValue();
-                if (!value.isValueNode() || value.isNull()) {
-                    throw params.error(entry.getKey(), "expected a number, text or a boolean, got " + shown(value));
-                }
-                values.put(entry.getKey(), value.isIntegralNumber() ? (Object) value.asLong()
-                        : value.isNumber() ? (Object) value.asDouble() : value.isBoolean() ? (Object) value.asBoolean() : value.asText());
-            });
-            return values;
-        }
+    /** A 400 naming the first key of {@code f} not in {@code allowed}. */
+    private static void rejectFieldsOtherThan(YamlFields f, Set<String> allowed) {
+        f.unknownField(allowed).ifPresent(name -> {
+            throw f.error(name, "unknown key; " + (f.path().isEmpty() ? "a spec" : f.path()) + " takes "
+                    + String.join(", ", allowed.stream().sorted().toList()));
+        });
     }
 
-    private static String shown(JsonNode node) {
-        if (node.isTextual()) {
-            return "'" + node.asText() + "'";
+    private static int wholeNumber(YamlFields f, String field, int min) {
+        JsonNode value = f.required(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < min) {
+            throw f.error(field, "expected a whole number of at least " + min + ", got " + shown(value));
         }
-        if (node.isArray()) {
-            return "a list";
+        return value.asInt();
+    }
+
+    private static List<String> names(YamlFields f, String field) {
+        JsonNode value = f.required(field);
+        if (!value.isArray()) {
+            throw f.error(field, "expected a list of column names, got " + shown(value));
         }
-        if (node.isObject()) {
-            return "a mapping";
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw f.error(field + "[" + i + "]", "expected a column name, got " + shown(value.get(i)));
+            }
+            if (names.contains(value.get(i).asText())) {
+                throw f.error(field + "[" + i + "]", "'" + value.get(i).asText() + "' is listed twice");
+            }
+            names.add(value.get(i).asText());
         }
-        return node.toString();
+        return names;
+    }
+
+    private static Task task(YamlFields f) {
+        String name = f.string("task");
+        return Arrays.stream(Task.values()).filter(t -> t.wireName().equals(name)).findFirst()
+                .orElseThrow(() -> f.error("task", "expected binary, multiclass or regression, got '" + name + "'"));
+    }
+
+    private static DatasetRef datasetRef(YamlFields f, String field) {
+        String text = f.string(field);
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || !text.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
+            throw f.error(field, "expected a dataset version NAME@VERSION (e.g. transactions@1), got '" + text + "'");
+        }
+        return new DatasetRef(text.substring(0, at), Integer.parseInt(text.substring(at + 1)));
+    }
+
+    /** XGBoost's parameters as scalars: numbers stay numbers, so XGBoost reads {@code 4} and {@code 0.1} as it would from Python. */
+    private static Map<String, Object> params(YamlFields f, String field) {
+        YamlFields params = f.mapping(field);
+        Map<String, Object> values = new LinkedHashMap<>();
+        params.node().fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+                throw params.error(entry.getKey(), "expected a number, text or a boolean, got " + shown(value));
+            }
+            values.put(entry.getKey(), value.isIntegralNumber() ? (Object) value.asLong()
+                    : value.isNumber() ? (Object) value.asDouble() : value.isBoolean() ? (Object) value.asBoolean() : value.asText());
+        });
+        return values;
     }
 }

@@ -1,5 +1,6 @@
 package io.slipway.data.validation;
 
+import static io.slipway.data.yaml.YamlFields.shown;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,11 +19,13 @@ import io.slipway.data.validation.Expectation.NotNull;
 import io.slipway.data.validation.Expectation.QuantileBetween;
 import io.slipway.data.validation.Expectation.RowCountBetween;
 import io.slipway.data.validation.Expectation.Unique;
+import io.slipway.data.yaml.YamlFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,27 +94,27 @@ public record ExpectationSuite(List<Expectation> expectations) {
         }
         List<Expectation> expectations = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            expectations.add(expectation(new Fields("expectations[" + i + "]", list.get(i))));
+            expectations.add(expectation(YamlFields.of("expectations[" + i + "]", list.get(i), "a mapping with 'expect'")));
         }
         return new ExpectationSuite(expectations);
     }
 
-    private static Expectation expectation(Fields f) {
+    private static Expectation expectation(YamlFields f) {
         String kind = f.string("expect");
         Set<String> fields = FIELDS.get(kind);
         if (fields == null) {
             throw f.error("expect", "unknown expectation '" + kind + "'; known: " + String.join(", ", FIELDS.keySet().stream().sorted().toList()));
         }
-        f.rejectFieldsOtherThan(fields);
-        Severity severity = f.has("severity") ? f.severity() : Severity.ERROR;
+        rejectFieldsOtherThan(f, kind, fields);
+        Severity severity = f.has("severity") ? severity(f) : Severity.ERROR;
         try {
             return switch (kind) {
-                case "column_exists" -> new ColumnExists(f.string("column"), f.has("type") ? f.type() : null, severity);
+                case "column_exists" -> new ColumnExists(f.string("column"), f.has("type") ? type(f) : null, severity);
                 case "not_null" -> new NotNull(f.string("column"), f.has("max_null_fraction") ? f.number("max_null_fraction") : 0, severity);
                 case "between" -> new Between(f.string("column"), f.number("min"), f.number("max"), severity);
-                case "in_set" -> new InSet(f.string("column"), f.scalars("values"), severity);
+                case "in_set" -> new InSet(f.string("column"), scalars(f, "values"), severity);
                 case "unique" -> new Unique(f.string("column"), severity);
-                case "matches" -> new Matches(f.string("column"), f.regex("regex"), severity);
+                case "matches" -> new Matches(f.string("column"), regex(f, "regex"), severity);
                 case "row_count_between" -> new RowCountBetween(f.wholeNumber("min"), f.wholeNumber("max"), severity);
                 case "mean_between" -> new MeanBetween(f.string("column"), f.number("min"), f.number("max"), severity);
                 case "quantile_between" -> new QuantileBetween(f.string("column"), f.number("quantile"), f.number("min"), f.number("max"),
@@ -119,119 +122,60 @@ public record ExpectationSuite(List<Expectation> expectations) {
                 default -> throw new IllegalStateException(kind);
             };
         } catch (IllegalArgumentException e) {
-            throw SlipwayException.invalidParameter("%s (%s): %s", f.path, kind, e.getMessage());
+            throw SlipwayException.invalidParameter("%s (%s): %s", f.path(), kind, e.getMessage());
         }
     }
 
-    /** One expectation's YAML mapping, read with errors that say where. */
-    private record Fields(String path, JsonNode node) {
-        Fields {
-            if (!node.isObject()) {
-                throw SlipwayException.invalidParameter("%s: expected a mapping with 'expect', got %s", path, shown(node));
-            }
-        }
-
-        SlipwayException error(String field, String message) {
-            return SlipwayException.invalidParameter("%s.%s: %s", path, field, message);
-        }
-
-        boolean has(String field) {
-            return node.has(field) && !node.get(field).isNull();
-        }
-
-        JsonNode required(String field) {
-            if (!has(field)) {
-                throw error(field, "missing");
-            }
-            return node.get(field);
-        }
-
-        void rejectFieldsOtherThan(Set<String> allowed) {
-            node.fieldNames().forEachRemaining(name -> {
-                if (!name.equals("expect") && !name.equals("severity") && !allowed.contains(name)) {
-                    throw error(name, "unknown field for " + node.get("expect").asText() + "; it takes "
-                            + String.join(", ", allowed.stream().sorted().toList()) + " and severity");
-                }
-            });
-        }
-
-        String string(String field) {
-            JsonNode value = required(field);
-            if (!value.isTextual()) {
-                throw error(field, "expected text, got " + shown(value));
-            }
-            return value.asText();
-        }
-
-        double number(String field) {
-            JsonNode value = required(field);
-            if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
-                throw error(field, "expected a number, got " + shown(value));
-            }
-            return value.asDouble();
-        }
-
-        long wholeNumber(String field) {
-            JsonNode value = required(field);
-            if (!value.isIntegralNumber()) {
-                throw error(field, "expected a whole number, got " + shown(value));
-            }
-            return value.asLong();
-        }
-
-        List<String> scalars(String field) {
-            JsonNode value = required(field);
-            if (!value.isArray()) {
-                throw error(field, "expected a list, got " + shown(value));
-            }
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < value.size(); i++) {
-                JsonNode item = value.get(i);
-                if (!item.isValueNode() || item.isNull()) {
-                    throw error(field + "[" + i + "]", "expected text, a number or a boolean, got " + shown(item));
-                }
-                values.add(item.asText());
-            }
-            return values;
-        }
-
-        String regex(String field) {
-            String regex = string(field);
-            try {
-                Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw error(field, "not a valid regular expression: " + e.getDescription());
-            }
-            return regex;
-        }
-
-        ColumnType type() {
-            String name = string("type");
-            return ColumnType.ofWireName(name).orElseThrow(() -> error("type",
-                    "expected integer, long, double, string, boolean or datetime, got '" + name + "'"));
-        }
-
-        Severity severity() {
-            String name = string("severity");
-            try {
-                return Severity.ofWireName(name);
-            } catch (IllegalArgumentException e) {
-                throw error("severity", "expected error or warning, got '" + name + "'");
-            }
-        }
+    /** The keys an expectation of {@code kind} takes besides {@code expect} and {@code severity}; a 400 naming any other. */
+    private static void rejectFieldsOtherThan(YamlFields f, String kind, Set<String> allowed) {
+        Set<String> all = new HashSet<>(allowed);
+        all.add("expect");
+        all.add("severity");
+        f.unknownField(all).ifPresent(name -> {
+            throw f.error(name, "unknown field for " + kind + "; it takes " + String.join(", ", allowed.stream().sorted().toList())
+                    + " and severity");
+        });
     }
 
-    private static String shown(JsonNode node) {
-        if (node.isTextual()) {
-            return "'" + node.asText() + "'";
+    private static List<String> scalars(YamlFields f, String field) {
+        JsonNode value = f.required(field);
+        if (!value.isArray()) {
+            throw f.error(field, "expected a list, got " + shown(value));
         }
-        if (node.isArray()) {
-            return "a list";
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isValueNode() || item.isNull()) {
+                throw f.error(field + "[" + i + "]", "expected text, a number or a boolean, got " + shown(item));
+            }
+            values.add(item.asText());
         }
-        if (node.isObject()) {
-            return "a mapping";
+        return values;
+    }
+
+    private static String regex(YamlFields f, String field) {
+        String regex = f.string(field);
+        try {
+            Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw f.error(field, "not a valid regular expression: " + e.getDescription());
         }
-        return node.toString();
+        return regex;
+    }
+
+    private static ColumnType type(YamlFields f) {
+        String name = f.string("type");
+        return ColumnType.ofWireName(name).orElseThrow(() -> f.error("type",
+                "expected integer, long, double, string, boolean or datetime, got '" + name + "'"));
+    }
+
+    private static Severity severity(YamlFields f) {
+        String name = f.string("severity");
+        try {
+            return Severity.ofWireName(name);
+        } catch (IllegalArgumentException e) {
+            throw f.error("severity", "expected error or warning, got '" + name + "'");
+        }
     }
 
     /** The suite as YAML, in the form {@link #parse} reads; severity only where it is not the default. */
