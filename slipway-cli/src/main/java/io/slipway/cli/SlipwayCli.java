@@ -11,6 +11,7 @@ import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
 import io.slipway.cli.tracking.RunsCommand;
 import io.slipway.cli.tracking.Tag;
+import io.slipway.cli.train.EvaluateCommand;
 import io.slipway.cli.train.TrainCommand;
 import io.slipway.server.Slipway;
 import java.io.PrintWriter;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
                 AuditCommand.class,
                 DataCommand.class,
                 TrainCommand.class,
+                EvaluateCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

@@ -17,6 +17,7 @@ import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
 import io.slipway.core.tracking.ViewType;
 import io.slipway.ml.frame.Frame;
+import io.slipway.ml.job.TrainingJob;
 import io.slipway.ml.predict.Predictions;
 import io.slipway.ml.predict.Predictor;
 import io.slipway.ml.predict.Predictors;
@@ -90,10 +91,10 @@ class TrainCommandTest extends CliServerTest {
 
         Path artifacts = download(runId, "model/MLmodel", "model/model.json", "model/preprocessing.json", "model/input_example.json",
                 "feature_importance.json", "plots/roc.svg", "plots/precision_recall.svg", "plots/calibration.svg",
-                "plots/feature_importance.svg", TrainCommand.SPEC_ARTIFACT);
+                "plots/feature_importance.svg", TrainingJob.SPEC_ARTIFACT);
         assertThat(artifacts.resolve("feature_importance.json")).content().contains("\"amount\"");
         assertThat(artifacts.resolve("plots/roc.svg")).content().contains("<svg", "AUC = ");
-        assertThat(artifacts.resolve(TrainCommand.SPEC_ARTIFACT)).content().contains("target: is_fraud");
+        assertThat(artifacts.resolve(TrainingJob.SPEC_ARTIFACT)).content().contains("target: is_fraud");
         assertThat(artifacts.resolve("model/MLmodel")).content().contains("saved_input_example_info", "signature", "slipway_xgboost");
 
         try (Predictor predictor = Predictors.load(artifacts.resolve("model"))) {

@@ -2,6 +2,11 @@ package io.slipway.ml.eval;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.SlipwayException;
+import io.slipway.ml.frame.Column;
+import io.slipway.ml.frame.Frame;
+import io.slipway.ml.predict.Predictions;
+import io.slipway.ml.predict.Predictor;
 import io.slipway.ml.predict.Task;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +59,80 @@ public record Comparison(
             requireNonNull(champion, "champion is null");
             requireNonNull(delta, "delta is null");
         }
+    }
+
+    /**
+     * Scores both models on {@code data} (true answers in column {@code target}) and compares them. The
+     * champion must answer the same task over the same classes, or the deltas would mean nothing: a 400
+     * naming {@code champion} otherwise. An unknown {@code segmentColumn} is a 400 naming {@code segment}.
+     *
+     * @param segmentColumn the column whose values split the rows into segments; null for none
+     */
+    public static Comparison of(Predictor candidate, Predictor champion, Frame data, String target, double threshold,
+            String segmentColumn) {
+        requireNonNull(candidate, "candidate is null");
+        requireNonNull(champion, "champion is null");
+        Evaluation.checkThreshold(threshold);
+        if (candidate.task() != champion.task()) {
+            throw SlipwayException.invalidParameter("champion: it is a %s model and the candidate a %s model; compare like with like.",
+                    champion.task().wireName(), candidate.task().wireName());
+        }
+        if (!candidate.classes().equals(champion.classes())) {
+            throw SlipwayException.invalidParameter("champion: its classes are %s and the candidate's %s; compare like with like.",
+                    champion.classes(), candidate.classes());
+        }
+        Labels labels = Labels.of(data, target, candidate.task(), candidate.classes());
+        String[] segments = null;
+        if (segmentColumn != null) {
+            Column column = data.column(segmentColumn).orElseThrow(() -> SlipwayException.invalidParameter(
+                    "segment: unknown column '%s'; the data has %s.", segmentColumn, String.join(", ", data.columnNames())));
+            segments = new String[data.rowCount()];
+            for (int row = 0; row < segments.length; row++) {
+                segments[row] = column.text(row);
+            }
+        }
+        if (labels.task() == Task.BINARY) {
+            int positives = Inputs.positives(labels.positive());
+            if (positives == 0 || positives == labels.rows()) {
+                throw SlipwayException.invalidParameter("data: every row of '%s' is of one class; a comparison needs both.", target);
+            }
+        }
+        Predictions cand = candidate.predict(data);
+        Predictions champ = champion.predict(data);
+        try {
+            return switch (candidate.task()) {
+                case BINARY -> binary(labels.positive(), cand.values(), champ.values(), threshold, segmentColumn, segments);
+                case MULTICLASS -> multiclass(labels.classes(), Evaluation.rows(cand), Evaluation.rows(champ), segmentColumn, segments);
+                case REGRESSION -> regression(labels.actual(), cand.values(), champ.values(), segmentColumn, segments);
+            };
+        } catch (IllegalArgumentException e) {
+            throw SlipwayException.invalidParameter("model: its answers cannot be scored: %s", e.getMessage());
+        }
+    }
+
+    /** Compares two classifiers' class probabilities (one array of {@code k} per row) on the same rows. */
+    public static Comparison multiclass(int[] labels, double[][] candidate, double[][] champion, String segmentColumn,
+            String[] segments) {
+        requireNonNull(candidate, "candidate is null");
+        requireNonNull(champion, "champion is null");
+        Inputs.checkRows("candidate", candidate.length, "champion", champion.length);
+        Map<String, Double> cand = MulticlassMetrics.of(labels, candidate).scalars();
+        Map<String, Double> champ = MulticlassMetrics.of(labels, champion).scalars();
+        List<Segment> bySegment = segment(segmentColumn, segments, labels.length, (value, rows) -> {
+            int[] segmentLabels = new int[rows.size()];
+            double[][] c = new double[rows.size()][];
+            double[][] h = new double[rows.size()][];
+            for (int i = 0; i < segmentLabels.length; i++) {
+                segmentLabels[i] = labels[rows.get(i)];
+                c[i] = candidate[rows.get(i)];
+                h[i] = champion[rows.get(i)];
+            }
+            Map<String, Double> cs = MulticlassMetrics.of(segmentLabels, c).scalars();
+            Map<String, Double> hs = MulticlassMetrics.of(segmentLabels, h).scalars();
+            return new Segment(value, rows.size(), rows.size() < MIN_SEGMENT_ROWS || cs.get("roc_auc_ovr_macro") == null, cs, hs,
+                    deltas(cs, hs));
+        });
+        return new Comparison(Task.MULTICLASS, labels.length, null, cand, champ, deltas(cand, champ), segmentColumn, bySegment);
     }
 
     /**

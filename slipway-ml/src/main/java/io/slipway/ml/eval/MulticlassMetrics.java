@@ -12,6 +12,8 @@ import java.util.Map;
  * {@code k} classes, as sklearn does when given {@code labels=range(k)}; a class never predicted has
  * precision 0 ({@code zero_division=0}).
  *
+ * @param rocAucOvrMacro null when a class has no rows among the labels, where sklearn raises: the other
+ *                       metrics are still worth reporting for such data
  * @param confusion {@code confusion[true][predicted]} counts, sklearn's {@code confusion_matrix} layout
  */
 public record MulticlassMetrics(
@@ -22,7 +24,7 @@ public record MulticlassMetrics(
         double macroPrecision,
         double macroRecall,
         double macroF1,
-        double rocAucOvrMacro,
+        Double rocAucOvrMacro,
         long[][] confusion) {
 
     /** sklearn's {@code np.allclose(1, row_sum)} check before a one-vs-rest AUC. */
@@ -113,8 +115,11 @@ public record MulticlassMetrics(
         return NumpySum.mean(losses);
     }
 
-    /** sklearn {@code roc_auc_score(multi_class='ovr', average='macro')}: every class against the rest, averaged. */
-    private static double rocAucOvrMacro(int[] labels, double[][] probabilities, int k) {
+    /**
+     * sklearn {@code roc_auc_score(multi_class='ovr', average='macro')}: every class against the rest,
+     * averaged; null when a class (or every class but one) has no rows.
+     */
+    private static Double rocAucOvrMacro(int[] labels, double[][] probabilities, int k) {
         double[] aucs = new double[k];
         for (int c = 0; c < k; c++) {
             boolean[] isClass = new boolean[labels.length];
@@ -123,7 +128,10 @@ public record MulticlassMetrics(
                 isClass[i] = labels[i] == c;
                 scores[i] = probabilities[i][c];
             }
-            Inputs.checkBothClasses("roc_auc of class " + c + " against the rest", isClass);
+            int members = Inputs.positives(isClass);
+            if (members == 0 || members == labels.length) {
+                return null;
+            }
             aucs[c] = BinaryMetrics.rocAuc(isClass, scores);
         }
         return NumpySum.mean(aucs);

@@ -2,6 +2,7 @@ package io.slipway.ml.train;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.ml.eval.Evaluation;
 import io.slipway.ml.xgboost.XgboostTrainer.Iteration;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * What {@link Training#fit} made: the packaged model directory and what a run records about it.
  *
- * @param metrics    the packaged model's scores on the validation rows, by snake_case name
+ * @param evaluation the packaged model's scores on the validation rows
  * @param importance XGBoost's gain per feature, by feature name in the model's feature order; 0 for
  *                   a feature no tree splits on
  * @param plots      SVG documents by file name ({@code roc.svg}, {@code feature_importance.svg}, ...)
@@ -21,7 +22,7 @@ public record TrainedModel(
         Path directory,
         int bestRound,
         List<Iteration> iterations,
-        Map<String, Double> metrics,
+        Evaluation evaluation,
         Map<String, Double> importance,
         Map<String, String> plots,
         long trainingMillis) {
@@ -32,8 +33,13 @@ public record TrainedModel(
     public TrainedModel {
         requireNonNull(directory, "directory is null");
         iterations = List.copyOf(iterations);
-        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        requireNonNull(evaluation, "evaluation is null");
         importance = Collections.unmodifiableMap(new LinkedHashMap<>(importance));
         plots = Collections.unmodifiableMap(new LinkedHashMap<>(plots));
+    }
+
+    /** The validation metrics that have a value, by snake_case name, as the run records them. */
+    public Map<String, Double> metrics() {
+        return evaluation.definedMetrics();
     }
 }

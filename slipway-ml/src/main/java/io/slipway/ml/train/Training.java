@@ -3,15 +3,11 @@ package io.slipway.ml.train;
 import static java.util.Objects.requireNonNull;
 
 import io.slipway.core.SlipwayException;
-import io.slipway.ml.eval.BinaryCurves;
-import io.slipway.ml.eval.BinaryMetrics;
-import io.slipway.ml.eval.MulticlassMetrics;
+import io.slipway.ml.eval.Evaluation;
 import io.slipway.ml.eval.Plots;
-import io.slipway.ml.eval.RegressionMetrics;
 import io.slipway.ml.features.FeatureSpec;
 import io.slipway.ml.frame.Column;
 import io.slipway.ml.frame.Frame;
-import io.slipway.ml.predict.Predictions;
 import io.slipway.ml.predict.Predictor;
 import io.slipway.ml.predict.Predictors;
 import io.slipway.ml.predict.Task;
@@ -141,61 +137,12 @@ public record Training(
         InputExample.write(directory, trainFrame, features.names());
         Map<String, String> plots = new LinkedHashMap<>();
         plots.put("feature_importance.svg", Plots.featureImportance("Feature importance (gain)", importance));
-        Map<String, Double> metrics;
+        Evaluation evaluation;
         try (Predictor predictor = Predictors.load(directory)) {
-            metrics = evaluate(predictor.predict(validationFrame), plots);
+            evaluation = Evaluation.of(predictor, validationFrame, spec.target(), Evaluation.DEFAULT_THRESHOLD, "validation");
         }
-        return new TrainedModel(directory, trained.bestRound(), trained.iterations(), metrics, importance, plots, trainingMillis);
-    }
-
-    /** The validation scores the task calls for; a binary model's curves go into {@code plots}. */
-    private Map<String, Double> evaluate(Predictions predictions, Map<String, String> plots) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        float[] labels = validation.labels();
-        switch (spec.task()) {
-            case BINARY -> {
-                boolean[] positive = new boolean[labels.length];
-                for (int i = 0; i < labels.length; i++) {
-                    positive[i] = labels[i] == 1;
-                }
-                BinaryMetrics scores = BinaryMetrics.allowingOneClass(positive, predictions.values(), 0.5);
-                if (scores.rocAuc() != null) {
-                    metrics.put("roc_auc", scores.rocAuc());
-                    metrics.put("pr_auc", scores.prAuc());
-                    plots.put("roc.svg", Plots.roc("ROC (validation)", BinaryCurves.roc(positive, predictions.values()), scores.rocAuc()));
-                    plots.put("precision_recall.svg", Plots.precisionRecall("Precision-recall (validation)",
-                            BinaryCurves.precisionRecall(positive, predictions.values()), scores.prAuc()));
-                }
-                metrics.put("log_loss", scores.logLoss());
-                metrics.put("accuracy", scores.accuracy());
-                metrics.put("precision", scores.precision());
-                metrics.put("recall", scores.recall());
-                metrics.put("f1", scores.f1());
-                plots.put("calibration.svg", Plots.calibration("Calibration (validation)",
-                        BinaryCurves.calibration(positive, predictions.values(), BinaryCurves.CALIBRATION_BINS)));
-            }
-            case MULTICLASS -> {
-                int k = classes.size();
-                int[] truth = new int[labels.length];
-                double[][] probabilities = new double[labels.length][];
-                for (int i = 0; i < labels.length; i++) {
-                    truth[i] = (int) labels[i];
-                    probabilities[i] = Arrays.copyOfRange(predictions.probabilities(), i * k, (i + 1) * k);
-                }
-                MulticlassMetrics scores = MulticlassMetrics.of(truth, probabilities);
-                metrics.put("accuracy", scores.accuracy());
-                metrics.put("log_loss", scores.logLoss());
-                metrics.put("macro_f1", scores.macroF1());
-            }
-            case REGRESSION -> {
-                double[] actual = new double[labels.length];
-                for (int i = 0; i < labels.length; i++) {
-                    actual[i] = labels[i];
-                }
-                metrics.putAll(RegressionMetrics.of(actual, predictions.values()).scalars());
-            }
-        }
-        return metrics;
+        plots.putAll(evaluation.plots());
+        return new TrainedModel(directory, trained.bestRound(), trained.iterations(), evaluation, importance, plots, trainingMillis);
     }
 
     /**

@@ -7,11 +7,14 @@ import org.junit.jupiter.api.Test;
 
 class MulticlassAndRegressionMetricsTest {
     @Test
-    void oneVsRestAucNeedsEveryClassPresent() {
+    void oneVsRestAucIsUndefinedWhenAClassIsAbsentButTheOtherMetricsAreNot() {
         double[][] probabilities = {{0.7, 0.2, 0.1}, {0.2, 0.7, 0.1}};
 
-        assertThatThrownBy(() -> MulticlassMetrics.of(new int[] {0, 1}, probabilities))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class 2 against the rest");
+        MulticlassMetrics metrics = MulticlassMetrics.of(new int[] {0, 1}, probabilities);
+
+        assertThat(metrics.rocAucOvrMacro()).isNull();
+        assertThat(metrics.accuracy()).isEqualTo(1.0);
+        assertThat(metrics.scalars()).containsEntry("roc_auc_ovr_macro", null).containsEntry("accuracy", 1.0);
     }
 
     @Test

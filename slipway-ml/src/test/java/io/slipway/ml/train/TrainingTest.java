@@ -40,7 +40,8 @@ class TrainingTest {
 
         assertThat(training.classes()).containsExactly("blue", "green", "red");
         assertThat(training.params()).containsEntry("objective", "multi:softprob").containsEntry("num_class", 3L);
-        assertThat(model.metrics()).containsOnlyKeys("accuracy", "log_loss", "macro_f1");
+        assertThat(model.metrics()).containsKeys("accuracy", "log_loss", "macro_f1", "macro_precision", "macro_recall");
+        assertThat(model.evaluation().confusion()).hasDimensions(3, 3);
     }
 
     @Test

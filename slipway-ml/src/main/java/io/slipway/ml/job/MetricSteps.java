@@ -1,8 +1,7 @@
-package io.slipway.cli.train;
+package io.slipway.ml.job;
 
 import static java.util.Objects.requireNonNull;
 
-import io.slipway.client.SlipwayClient;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.TrackingValidation;
 import io.slipway.ml.xgboost.XgboostTrainer.Iteration;
@@ -18,13 +17,13 @@ import java.util.Map;
 final class MetricSteps {
     static final int ROUNDS_PER_BATCH = 50;
 
-    private final SlipwayClient client;
+    private final Workspace workspace;
     private final String runId;
     private final List<Metric> pending = new ArrayList<>();
     private int rounds;
 
-    MetricSteps(SlipwayClient client, String runId) {
-        this.client = requireNonNull(client, "client is null");
+    MetricSteps(Workspace workspace, String runId) {
+        this.workspace = requireNonNull(workspace, "workspace is null");
         this.runId = requireNonNull(runId, "runId is null");
     }
 
@@ -44,7 +43,7 @@ final class MetricSteps {
 
     void flush() {
         if (!pending.isEmpty()) {
-            client.logBatch(runId, List.copyOf(pending), List.of(), List.of());
+            workspace.logBatch(runId, List.copyOf(pending), List.of());
             pending.clear();
         }
     }
