@@ -31,16 +31,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", description = {
         "Runs the end-to-end demo against a Slipway started in this process.",
-        "Over HTTP, like any client and with authentication on, an admin creates the users alice and bob; alice logs a "
-                + "synthetic fraud dataset and three training runs with per-epoch metrics and model artifacts, finds the best run, "
+        "Over HTTP, like any client and with authentication on, an admin creates the users alice and bob; alice versions and "
+                + "validates a synthetic fraud dataset, trains three XGBoost models on it as tracked runs, finds the best run, "
                 + "registers its model as a version of '" + DemoScenario.MODEL_NAME + "' with the alias '"
-                + DemoScenario.CHALLENGER_ALIAS + "' and asks to promote it to '" + GovernanceScenario.CHAMPION_ALIAS
+                + DemoScenario.CHALLENGER_ALIAS + "', evaluates it on next month's transactions (against the champion from the "
+                + "second run on) and asks to promote it to '" + GovernanceScenario.CHAMPION_ALIAS
                 + "'; bob approves; the model card is written and the audit trail verified. "
                 + "Data: SQLite and local files in --data-dir."})
 public final class DemoCommand implements Callable<Integer> {
     /** What a demo data directory holds; --fresh deletes these and nothing else, whatever directory it is given. */
     private static final List<String> DEMO_ENTRIES = List.of("slipway.db", "slipway.db-wal", "slipway.db-shm", "artifacts", "datasets",
-            "cards", "hashes-v2.log", DemoCommand.ADMIN_TOKEN_FILE);
+            "cards", "hashes-v2.log", "incoming", "expectations", "specs", "cache", DemoCommand.ADMIN_TOKEN_FILE);
     /** The demo's admin token, made at the first run and kept (owner-readable only) so later runs can sign in again. */
     static final String ADMIN_TOKEN_FILE = "demo-admin-token";
 
@@ -150,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("Where to look");
         lines.add("  Server    " + serverUrl + (keepRunning ? " (up until Ctrl-C)" : " (stopped with the demo; --keep-running keeps it up)"));
-        lines.add("  Data dir  " + dataDir.toAbsolutePath() + " (slipway.db, artifacts/, datasets/, cards/)");
+        lines.add("  Data dir  " + dataDir.toAbsolutePath() + " (slipway.db, artifacts/, datasets/, specs/, cards/)");
         if (!keepRunning) {
             lines.add("  Serve it  ./slipway server --auth --data-dir " + dataDir + "   (then, in another terminal:)");
         }
@@ -161,6 +162,10 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway runs compare " + best + " " + runnerUp + trackingUri);
         lines.add("            ./slipway runs show " + best + trackingUri);
         lines.add("            ./slipway artifacts download " + best + " model --dest /tmp/best-model" + trackingUri);
+        lines.add("            ./slipway train " + dataDir.resolve("specs/fraud-depth-4.yaml") + trackingUri);
+        lines.add("            ./slipway evaluate " + DemoScenario.CHALLENGER_URI + " --data " + DemoScenario.HOLDOUT_NAME + "@1 --champion "
+                + GovernanceScenario.CHAMPION_URI + " --segment " + DemoScenario.SEGMENT + " --threshold " + DemoScenario.THRESHOLD
+                + trackingUri);
         lines.add("            ./slipway data show " + DemoScenario.DATASET_NAME + trackingUri + " -o json");
         lines.add("            ./slipway data lineage " + DemoScenario.DATASET_NAME + "@1" + trackingUri);
         lines.add("            ./slipway models versions " + DemoScenario.MODEL_NAME + trackingUri);

@@ -49,7 +49,7 @@ class DemoCommandTest {
     Path dataDir;
 
     @Test
-    void tracksThreeTrainingRunsAndNamesTheBest() {
+    void trainsThreeXgboostModelsAsTrackedRunsAndNamesTheBest() {
         CliRun demo = demo();
 
         assertThat(demo.exitCode()).as(demo.toString()).isZero();
@@ -57,22 +57,50 @@ class DemoCommandTest {
             Experiment experiment = client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow();
             List<Run> runs = runsOf(client, experiment);
             assertThat(runs).hasSize(3);
-            assertThat(runs).extracting(run -> param(run, "learning_rate")).containsExactlyInAnyOrder("0.01", "0.1", "0.5");
+            assertThat(runs).extracting(run -> param(run, "max_depth")).containsExactlyInAnyOrder("2", "4", "6");
             for (Run run : runs) {
                 assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
-                assertThat(run.data().params()).extracting(Param::key).contains("epochs", "l2");
-                assertThat(run.data().tags()).contains(new RunTag("model_type", "logistic_regression"),
-                        new RunTag("mlflow.source.name", "slipway demo"));
-                assertThat(client.getMetricHistory(run.info().runId(), "train_loss")).hasSize(DemoScenario.EPOCHS);
-                assertThat(client.getMetricHistory(run.info().runId(), "val_auc")).extracting(Metric::step)
-                        .containsExactlyElementsOf(LongStream.rangeClosed(1, DemoScenario.EPOCHS).boxed().toList());
+                assertThat(run.data().params()).extracting(Param::key).contains("eta", "rounds", "early_stopping_rounds", "best_round",
+                        "target");
+                assertThat(run.data().tags()).extracting(RunTag::key).contains("xgboost.version", "slipway.version");
+                assertThat(run.data().tags()).contains(new RunTag("mlflow.source.name", "slipway demo"));
+                assertThat(metric(run, "roc_auc")).isGreaterThan(0.8);
+                int rounds = Integer.parseInt(param(run, "rounds_trained"));
+                assertThat(client.getMetricHistory(run.info().runId(), "validation-logloss")).extracting(Metric::step)
+                        .containsExactlyElementsOf(LongStream.range(0, rounds).boxed().toList());
                 assertThat(client.listArtifacts(run.info().runId(), "").files()).extracting(FileInfo::path)
-                        .containsExactlyInAnyOrder("metrics.csv", "model");
+                        .contains("model", "plots", "feature_importance.json", "train_spec.yaml");
                 assertThat(client.listArtifacts(run.info().runId(), "model").files()).extracting(FileInfo::path)
-                        .containsExactlyInAnyOrder("model/MLmodel", "model/input_example.json", "model/weights.json");
+                        .containsExactlyInAnyOrder("model/MLmodel", "model/input_example.json", "model/model.json",
+                                "model/preprocessing.json");
             }
-            Run best = runs.stream().max(Comparator.comparingDouble(run -> metric(run, "val_auc"))).orElseThrow();
+            Run best = runs.stream().max(Comparator.comparingDouble(run -> metric(run, "roc_auc"))).orElseThrow();
             assertThat(demo.out()).contains("Best: " + best.info().runName() + " (run " + best.info().runId() + ")");
+        });
+        assertThat(dataDir.resolve("specs/fraud-depth-4.yaml")).content().contains("max_depth: 4", "target: is_fraud");
+    }
+
+    @Test
+    void evaluatesTheChallengerOnNextMonthAndAgainstTheChampionFromTheSecondRunOn() throws IOException {
+        CliRun first = demo();
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("no champion yet", "Logged on run ");
+        CliRun second = demo();
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).contains("against " + GovernanceScenario.CHAMPION_URI, "CANDIDATE", "CHAMPION", "DELTA",
+                "By " + DemoScenario.SEGMENT);
+        inspectDemoData(client -> {
+            ModelVersion challenger = client.getModelVersion(DemoScenario.MODEL_NAME, "2");
+            Run run = client.getRun(challenger.runId());
+            assertThat(metric(run, DemoScenario.HOLDOUT_AUC)).isGreaterThan(0.8);
+            // the same spec on the same data trains the same model: the challenger ties the champion
+            assertThat(metric(run, "eval." + DemoScenario.HOLDOUT_NAME + ".v1.vs_champion.roc_auc")).isZero();
+            assertThat(run.inputs().datasetInputs()).extracting(input -> input.dataset().name(), input -> input.tags().get(0).value())
+                    .contains(org.assertj.core.groups.Tuple.tuple(DemoScenario.HOLDOUT_NAME, "evaluation"));
+            assertThat(client.listArtifacts(run.info().runId(), "evaluations/" + DemoScenario.HOLDOUT_NAME + "-v1").files())
+                    .extracting(FileInfo::path).map(path -> path.substring(path.lastIndexOf('/') + 1))
+                    .contains("evaluation.json", "comparison.json", "roc.svg");
         });
     }
 
@@ -83,7 +111,7 @@ class DemoCommandTest {
         assertThat(demo.exitCode()).as(demo.toString()).isZero();
         inspectDemoData(client -> {
             Run best = runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()).stream()
-                    .max(Comparator.comparingDouble(run -> metric(run, "val_auc"))).orElseThrow();
+                    .max(Comparator.comparingDouble(run -> metric(run, "roc_auc"))).orElseThrow();
             RegisteredModel model = client.getRegisteredModel(DemoScenario.MODEL_NAME);
             assertThat(model.description()).isNotEmpty();
             ModelVersion challenger = client.resolveModel(DemoScenario.CHALLENGER_URI);
@@ -91,7 +119,7 @@ class DemoCommandTest {
             assertThat(challenger.runId()).isEqualTo(best.info().runId());
             assertThat(challenger.source()).isEqualTo("runs:/" + best.info().runId() + "/model");
             assertThat(client.listArtifactDirectory(client.getModelVersionDownloadUri(DemoScenario.MODEL_NAME, "1")))
-                    .extracting(FileInfo::path).containsExactlyInAnyOrder("MLmodel", "input_example.json", "weights.json");
+                    .extracting(FileInfo::path).containsExactlyInAnyOrder("MLmodel", "input_example.json", "model.json", "preprocessing.json");
             Map<String, Object> mlmodel = client.getMlModel(DemoScenario.MODEL_NAME, "1");
             assertThat(mlmodel).containsKeys("flavors", "signature", "saved_input_example_info", "slipway");
             assertThat(mlmodel.get("slipway").toString()).contains(DemoScenario.DATASET_NAME);
@@ -112,7 +140,7 @@ class DemoCommandTest {
             assertThat(request.status()).isEqualTo(PromotionStatus.APPROVED);
             assertThat(request.requestedBy()).isEqualTo(GovernanceScenario.AUTHOR);
             assertThat(request.decisions()).extracting(PromotionDecision::username).containsExactly(GovernanceScenario.REVIEWER);
-            assertThat(request.checkResults()).hasSize(2).allMatch(CheckResult::passed);
+            assertThat(request.checkResults()).hasSize(3).allMatch(CheckResult::passed);
             assertThat(client.verifyAudit().intact()).isTrue();
         });
         Path card = dataDir.resolve("cards/" + DemoScenario.MODEL_NAME + "-v1.html");
@@ -127,7 +155,8 @@ class DemoCommandTest {
         assertThat(csv).exists();
         inspectDemoData(client -> {
             Run run = runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow()).get(0);
-            DatasetInput input = run.inputs().datasetInputs().get(0);
+            DatasetInput input = run.inputs().datasetInputs().stream().filter(i -> i.dataset().name().equals(DemoScenario.DATASET_NAME))
+                    .findFirst().orElseThrow();
             assertThat(input.tags()).containsExactly(new InputTag("mlflow.data.context", "training"));
             assertThat(input.dataset().name()).isEqualTo(DemoScenario.DATASET_NAME);
             DatasetVersion version = client.getDatasetVersion(DemoScenario.DATASET_NAME, 1);
@@ -139,7 +168,7 @@ class DemoCommandTest {
             assertThat(input.dataset().digest()).isEqualTo(version.digest().substring(0, 32));
             assertThat(input.dataset().profile()).isEqualTo(version.profile());
             assertThat(client.lineageOfDatasetVersion(DemoScenario.DATASET_NAME, 1).runs()).extracting(RunInfo::runId)
-                    .contains(run.info().runId()).hasSize(DemoScenario.LEARNING_RATES.size());
+                    .contains(run.info().runId()).hasSize(DemoScenario.DEPTHS.size());
         });
         assertThat(linesOf(csv)).hasSize(DemoScenario.ROWS + 1);
         assertThat(linesOf(csv).get(0)).isEqualTo(String.join(",", CardTransactions.COLUMNS));

@@ -2,11 +2,6 @@ package io.slipway.cli.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
-import io.slipway.api.slipway.DatasetInputs;
 import io.slipway.api.slipway.DatasetProfiles;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.cli.data.CardTransactions;
@@ -15,6 +10,8 @@ import io.slipway.cli.data.TabularFacts;
 import io.slipway.cli.data.TransactionFormat;
 import io.slipway.cli.tracking.ArtifactListing;
 import io.slipway.cli.tracking.RunViews;
+import io.slipway.cli.train.ClientWorkspace;
+import io.slipway.cli.train.EvaluateCommand;
 import io.slipway.client.SlipwayClient;
 import io.slipway.client.data.AddDatasetOptions;
 import io.slipway.client.data.HashCache;
@@ -29,16 +26,17 @@ import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.LifecycleStage;
 import io.slipway.core.tracking.Metric;
-import io.slipway.core.tracking.MlflowTags;
-import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
-import io.slipway.core.tracking.RunStatus;
 import io.slipway.core.tracking.ViewType;
 import io.slipway.data.profile.ProfilerSettings;
 import io.slipway.data.validation.Expectation;
 import io.slipway.data.validation.Expectation.MeanBetween;
 import io.slipway.data.validation.ExpectationSuite;
 import io.slipway.data.validation.Validator;
+import io.slipway.ml.job.EvaluationJob;
+import io.slipway.ml.job.TrainingJob;
+import io.slipway.ml.train.TrainSpec;
+import io.slipway.server.Slipway;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -49,23 +47,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The end-to-end scenario behind {@code slipway demo}, driven through the HTTP client the way a
- * user's training script would drive it: one experiment, one logged dataset, three training runs
- * with per-epoch metrics and model artifacts, a search for the best run, and its model registered
- * as a new version with the alias {@value #CHALLENGER_ALIAS}. The data is the synthetic card
- * transactions Slipway ships ({@link CardTransactions}, as {@code slipway data generate} writes
- * them), versioned and validated; the training itself is demo workload ({@link FraudFeatures},
- * {@link LogisticRegression}).
+ * user's CI job would drive it: synthetic card transactions ({@link CardTransactions}, as
+ * {@code slipway data generate} writes them) versioned and validated; three XGBoost models trained
+ * on the version as tracked runs, from specs as {@code slipway train} takes them ({@link TrainingJob});
+ * a search for the best run; its model registered as a new version with the alias
+ * {@value #CHALLENGER_ALIAS}; and the challenger evaluated on next month's labelled transactions,
+ * against the champion when there is one ({@link EvaluationJob}, as {@code slipway evaluate}).
  */
 public final class DemoScenario {
     public static final String EXPERIMENT_NAME = "demo-fraud-detection";
     public static final String DATASET_NAME = "card-transactions";
-    public static final List<Double> LEARNING_RATES = List.of(0.01, 0.1, 0.5);
-    public static final int EPOCHS = 30;
-    public static final String BEST_RUNS_FILTER = "metrics.val_auc > 0.5";
-    public static final String BEST_RUNS_ORDER = "metrics.val_auc DESC";
+    /** The trees' depths of the three models the demo trains; the rest of their specs is the same. */
+    public static final List<Integer> DEPTHS = List.of(2, 4, 6);
+    public static final int ROUNDS = 200;
+    public static final int EARLY_STOPPING_ROUNDS = 20;
+    public static final String BEST_RUNS_FILTER = "metrics.roc_auc > 0.5";
+    public static final String BEST_RUNS_ORDER = "metrics.roc_auc DESC";
+    /** Next month's labelled transactions, what the challenger is evaluated on. */
+    public static final String HOLDOUT_NAME = "card-transactions-holdout";
+    public static final String HOLDOUT_FILE = "card-transactions-holdout.csv";
+    public static final int HOLDOUT_ROWS = 20_000;
+    /** Where the evaluation counts a transaction as flagged: fraud is rare, so a team reviews anything above 10 %. */
+    public static final double THRESHOLD = 0.1;
+    /** The column the champion/challenger comparison is broken down by. */
+    public static final String SEGMENT = "merchant_category";
+    /** What the challenger's run records for the holdout's ROC-AUC (the promotion checks it). */
+    public static final String HOLDOUT_AUC = "eval." + HOLDOUT_NAME + ".v1.roc_auc";
     public static final String MODEL_NAME = "fraud-detector";
     public static final String MODEL_ARTIFACT_PATH = "model";
     /** The generated data's file name, in the data directory's {@code datasets/}. */
@@ -76,13 +87,14 @@ public final class DemoScenario {
     static final String HASH_CACHE = "hashes-v2.log";
     public static final String CHALLENGER_ALIAS = "challenger";
     public static final String CHALLENGER_URI = "models:/" + MODEL_NAME + "@" + CHALLENGER_ALIAS;
-    static final String MODEL_DESCRIPTION = "Flags fraudulent card transactions; logistic regressions trained by slipway demo.";
+    static final String MODEL_DESCRIPTION = "Flags fraudulent card transactions; XGBoost models trained by slipway demo.";
     public static final int ROWS = 50_000;
+    /** The column that says whether a transaction was fraud. */
+    public static final String LABEL = "is_fraud";
     static final double VALIDATION_FRACTION = 0.2;
-    static final double L2 = 0.001;
     static final long SEED = 42;
-    /** Steps of the whole demo: this scenario prints 1 to 7, {@link GovernanceScenario} the rest. */
-    static final int STEPS = 10;
+    /** Steps of the whole demo: this scenario prints 1 to 8, {@link GovernanceScenario} the rest. */
+    static final int STEPS = 11;
     /** Next month's transactions, shifted this far by the generator's drift knob. */
     public static final double INCOMING_DRIFT = 0.8;
     /** Columns whose mean the demo's suite bounds to within 10 % of the reference's. */
@@ -91,16 +103,17 @@ public final class DemoScenario {
     private final SlipwayClient client;
     private final Path dataDir;
     private final PrintWriter out;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ClientWorkspace workspace;
 
     public DemoScenario(SlipwayClient client, Path dataDir, PrintWriter out) {
         this.client = requireNonNull(client, "client is null");
         this.dataDir = requireNonNull(dataDir, "dataDir is null").toAbsolutePath();
         this.out = requireNonNull(out, "out is null");
+        this.workspace = new ClientWorkspace(client, this.dataDir.resolve("cache"));
     }
 
-    /** What the scenario left on the server: its experiment, the matching runs best first, and the version registered. */
-    public record Outcome(String experimentId, List<Run> rankedRuns, ModelVersion registered) {
+    /** What the scenario left on the server: its experiment, the matching runs best first, the version registered and its evaluation. */
+    public record Outcome(String experimentId, List<Run> rankedRuns, ModelVersion registered, EvaluationJob.Result evaluation) {
         public Outcome {
             rankedRuns = List.copyOf(rankedRuns);
         }
@@ -117,8 +130,8 @@ public final class DemoScenario {
         Path csv = dataDir.resolve("datasets").resolve(CSV_FILE);
         Files.createDirectories(csv.getParent());
         long frauds = DataCommand.writeAtomically(transactions, TransactionFormat.CSV, csv);
-        DatasetVersion version = versionDataset(csv);
-        DatasetInputMessage dataset = DatasetInputs.of(version, "training");
+        DatasetVersion version = versionDataset(csv, DATASET_NAME, "Synthetic card transactions (slipway data generate --rows "
+                + ROWS + " --seed " + SEED + ")");
         step(2, String.format(Locale.ROOT, "Generated %,d synthetic card transactions (seed %d, drift 0), %,d frauds (%.2f%%);"
                         + " versioned as dataset %s%n        %s (digest %s, %d columns and %,d rows profiled by DuckDB)",
                 ROWS, SEED, frauds, 100.0 * frauds / ROWS, version.reference(), csv, version.digest(), CardTransactions.COLUMNS.size(),
@@ -126,13 +139,17 @@ public final class DemoScenario {
 
         validate(version);
 
-        FraudFeatures data = FraudFeatures.of(transactions);
-        FraudFeatures.Split split = data.split(VALIDATION_FRACTION, SEED);
-        step(4, String.format(Locale.ROOT, "Training %d logistic regressions on %s (%d numeric columns), %d epochs each, on %,d rows;"
-                        + " validating on %,d", LEARNING_RATES.size(), version.reference(), FraudFeatures.FEATURES.size(), EPOCHS,
-                split.train().length, split.validation().length));
-        for (double learningRate : LEARNING_RATES) {
-            train(experimentId, learningRate, split, dataset);
+        step(4, String.format(Locale.ROOT, "Training %d XGBoost models on %s (max_depth %s; up to %d rounds, early stopping after %d"
+                + " without progress on a stratified 20%% validation split), as slipway train SPEC.yaml does", DEPTHS.size(),
+                version.reference(), DEPTHS.stream().map(String::valueOf).collect(Collectors.joining(", ")), ROUNDS, EARLY_STOPPING_ROUNDS));
+        TrainingJob training = new TrainingJob(workspace, Slipway.VERSION);
+        for (int depth : DEPTHS) {
+            Path spec = writeSpec(version, depth);
+            TrainingJob.Result trained = training.run(Files.readString(spec), "slipway demo", null);
+            out.printf(Locale.ROOT, "        %-12s run %s  %3d rounds  validation roc_auc %.4f  pr_auc %.4f  (%s, %.1f s)%n",
+                    "xgb-depth-" + depth, trained.runId(), trained.model().bestRound() + 1, trained.model().metrics().get("roc_auc"),
+                    trained.model().metrics().get("pr_auc"), dataDir.relativize(spec), trained.model().trainingMillis() / 1000.0);
+            out.flush();
         }
 
         step(5, "Searching runs: " + BEST_RUNS_FILTER + ", ordered by " + BEST_RUNS_ORDER);
@@ -143,16 +160,64 @@ public final class DemoScenario {
         }
         out.println(indent(RunViews.list(ranked, List.of(BEST_RUNS_ORDER))));
         Run best = ranked.get(0);
-        out.printf(Locale.ROOT, "        Best: %s (run %s), val_auc %.4f%n", best.info().runName(), best.info().runId(),
-                latest(best, "val_auc"));
+        out.printf(Locale.ROOT, "        Best: %s (run %s), roc_auc %.4f%n", best.info().runName(), best.info().runId(),
+                latest(best, "roc_auc"));
 
         step(6, "Artifacts of the best run (" + best.info().artifactUri() + "):");
         out.println(indent(ArtifactListing.render(ArtifactListing.walk(client, best.info().artifactUri(), ""))));
 
         step(7, "Registering the best run's " + MODEL_ARTIFACT_PATH + "/ as a version of the model '" + MODEL_NAME + "'");
         ModelVersion registered = registerChallenger(best);
+
+        EvaluationJob.Result evaluation = evaluate(registered);
         out.flush();
-        return new Outcome(experimentId, ranked, registered);
+        return new Outcome(experimentId, ranked, registered, evaluation);
+    }
+
+    /** The spec of the model of depth {@code depth}, written where a user would keep it. */
+    private Path writeSpec(DatasetVersion version, int depth) throws IOException {
+        Path spec = dataDir.resolve("specs").resolve("fraud-depth-" + depth + ".yaml");
+        Files.createDirectories(spec.getParent());
+        Files.writeString(spec, String.join("\n",
+                "# slipway train " + spec.getFileName() + "   (written by slipway demo)",
+                "experiment: " + EXPERIMENT_NAME,
+                "run_name: xgb-depth-" + depth,
+                "data: {train: " + version.reference() + "}",
+                "target: " + LABEL,
+                "exclude: [transaction_id, timestamp, customer_id]   # identifiers, not signals",
+                "task: binary",
+                "split: {method: stratified, validation_fraction: " + VALIDATION_FRACTION + ", seed: " + SEED + "}",
+                "xgboost:",
+                "  params: {max_depth: " + depth + ", eta: 0.1, subsample: 0.8, min_child_weight: 2}",
+                "  rounds: " + ROUNDS,
+                "  early_stopping_rounds: " + EARLY_STOPPING_ROUNDS,
+                ""));
+        return spec;
+    }
+
+    /**
+     * Next month's transactions, labelled once the chargebacks came in, versioned as {@value #HOLDOUT_NAME}; the challenger
+     * is scored on them, against the champion (by {@value #SEGMENT}) when there is one, and the report stays on its run.
+     */
+    private EvaluationJob.Result evaluate(ModelVersion challenger) throws IOException {
+        CardTransactions.Spec reference = CardTransactions.Spec.of(ROWS, SEED, 0);
+        Path csv = dataDir.resolve("datasets").resolve(HOLDOUT_FILE);
+        DataCommand.writeAtomically(new CardTransactions(new CardTransactions.Spec(HOLDOUT_ROWS, SEED + 2,
+                reference.start().plus(reference.span()), reference.span(), 0, reference.nullFraction())), TransactionFormat.CSV, csv);
+        DatasetVersion holdout = versionDataset(csv, HOLDOUT_NAME, "Next month's labelled card transactions (slipway demo)");
+        boolean hasChampion = hasAlias(GovernanceScenario.CHAMPION_ALIAS);
+        step(8, "Evaluating " + CHALLENGER_URI + " (version " + challenger.version() + ") on " + holdout.reference()
+                + (hasChampion ? " against " + GovernanceScenario.CHAMPION_URI + ", by " + SEGMENT
+                        : " (no champion yet: run the demo again to see challenger against champion)"));
+        EvaluationJob.Result result = new EvaluationJob(workspace).run(new EvaluationJob.Request(CHALLENGER_URI,
+                new TrainSpec.DatasetRef(holdout.name(), holdout.version()), null, THRESHOLD,
+                hasChampion ? GovernanceScenario.CHAMPION_URI : null, hasChampion ? SEGMENT : null, null));
+        out.println(indent(EvaluateCommand.render(result)));
+        return result;
+    }
+
+    private boolean hasAlias(String alias) {
+        return client.getRegisteredModel(MODEL_NAME).aliases().stream().anyMatch(a -> a.alias().equals(alias));
     }
 
     /** A new version of the demo's registered model (created on the first run) from {@code best}, with the challenger alias. */
@@ -163,7 +228,7 @@ public final class DemoScenario {
             out.println("        Created registered model '" + MODEL_NAME + "'");
         }
         ModelVersion version = client.createModelVersion(MODEL_NAME, "runs:/" + runId + "/" + MODEL_ARTIFACT_PATH, runId,
-                String.format(Locale.ROOT, "%s, val_auc %.4f", best.info().runName(), latest(best, "val_auc")), Map.of());
+                String.format(Locale.ROOT, "%s, validation roc_auc %.4f", best.info().runName(), latest(best, "roc_auc")), Map.of());
         client.setAlias(MODEL_NAME, CHALLENGER_ALIAS, version.version());
         ModelVersion resolved = client.resolveModel(CHALLENGER_URI);
         out.printf("        Version %s from %s, alias '%s'%n", version.version(), version.source(), CHALLENGER_ALIAS);
@@ -203,8 +268,8 @@ public final class DemoScenario {
             double mean = profile.column(column).map(ColumnProfile::mean).orElseThrow();
             expectations.add(new MeanBetween(column, round(mean * 0.9), round(mean * 1.1), Severity.ERROR));
         }
-        double fraudRate = profile.column(FraudFeatures.LABEL).map(ColumnProfile::mean).orElseThrow();
-        expectations.add(new MeanBetween(FraudFeatures.LABEL, round(fraudRate / 2), round(fraudRate * 2), Severity.WARNING));
+        double fraudRate = profile.column(LABEL).map(ColumnProfile::mean).orElseThrow();
+        expectations.add(new MeanBetween(LABEL, round(fraudRate / 2), round(fraudRate * 2), Severity.WARNING));
         String suite = new ExpectationSuite(expectations).toYaml();
         Path suiteFile = dataDir.resolve("expectations").resolve(DATASET_NAME + ".yaml");
         Files.createDirectories(suiteFile.getParent());
@@ -236,130 +301,13 @@ public final class DemoScenario {
         return new BigDecimal(value).round(new MathContext(4)).doubleValue();
     }
 
-    /**
-     * Versions the CSV as dataset {@value #DATASET_NAME} (profiled by DuckDB, content-addressed; unchanged data keeps its
-     * version), as {@code slipway data add} does.
-     */
-    private DatasetVersion versionDataset(Path csv) throws IOException {
+    /** Versions the CSV as dataset {@code name} (profiled by DuckDB, content-addressed; unchanged data keeps its version), as {@code slipway data add} does. */
+    private DatasetVersion versionDataset(Path csv, String name, String description) throws IOException {
         TabularFacts facts = TabularFacts.of(csv);
         AddDatasetOptions options = new AddDatasetOptions("csv", facts.schema(), facts.rowCount(), facts.profile(), csv.toUri().toString(),
-                "Synthetic card transactions (slipway data generate --rows " + ROWS + " --seed " + SEED + ")", List.of());
+                description, List.of());
         try (HashCache cache = HashCache.open(dataDir.resolve(HASH_CACHE))) {
-            return client.addDataset(csv, DATASET_NAME, options, TransferProgress.NONE, cache).version();
-        }
-    }
-
-    private void train(String experimentId, double learningRate, FraudFeatures.Split split, DatasetInputMessage dataset)
-            throws IOException {
-        Run run = client.createRun(experimentId, "logreg-lr-" + learningRate,
-                Map.of("model_type", "logistic_regression", MlflowTags.SOURCE_NAME, "slipway demo"));
-        String runId = run.info().runId();
-        try {
-            client.logInputs(runId, List.of(dataset));
-            client.logBatch(runId, List.of(), List.of(
-                    new Param("learning_rate", Double.toString(learningRate)),
-                    new Param("epochs", Integer.toString(EPOCHS)),
-                    new Param("l2", Double.toString(L2))), List.of());
-
-            LogisticRegression model = new LogisticRegression(FraudFeatures.FEATURES.size(), learningRate, L2);
-            StringBuilder history = new StringBuilder("epoch,train_loss,val_auc\n");
-            double loss = Double.NaN;
-            double auc = Double.NaN;
-            for (int epoch = 1; epoch <= EPOCHS; epoch++) {
-                model.trainEpoch(split.train(), split.trainLabels());
-                loss = model.loss(split.train(), split.trainLabels());
-                auc = RocAuc.of(model.probabilities(split.validation()), split.validationLabels());
-                long now = System.currentTimeMillis();
-                client.logBatch(runId, List.of(new Metric("train_loss", loss, now, epoch), new Metric("val_auc", auc, now, epoch)),
-                        List.of(), List.of());
-                history.append(String.format(Locale.ROOT, "%d,%.6f,%.6f\n", epoch, loss, auc));
-            }
-            uploadArtifacts(runId, model, split, history.toString());
-            client.finishRun(runId);
-            out.printf(Locale.ROOT, "        %-16s run %s  train_loss %.4f  val_auc %.4f%n", run.info().runName(), runId, loss, auc);
-            out.flush();
-        } catch (IOException | RuntimeException e) {
-            markFailed(runId, e);
-            throw e;
-        }
-    }
-
-    /** {@code model/weights.json} (enough to score new rows) and {@code metrics.csv} (the per-epoch history). */
-    private void uploadArtifacts(String runId, LogisticRegression model, FraudFeatures.Split split, String history)
-            throws IOException {
-        ObjectNode weights = json.createObjectNode().put("model_type", "logistic_regression");
-        weights.set("features", json.valueToTree(FraudFeatures.FEATURES));
-        weights.set("weights", json.valueToTree(model.weights()));
-        weights.put("bias", model.bias());
-        ObjectNode standardization = weights.putObject("standardization");
-        standardization.set("mean", json.valueToTree(split.mean()));
-        standardization.set("std", json.valueToTree(split.std()));
-        weights.put("score", "sigmoid(bias + sum(weights[i] * (x[i] - mean[i]) / std[i]))");
-
-        Path staging = Files.createTempDirectory("slipway-demo-");
-        try {
-            Path weightsFile = Files.writeString(staging.resolve("weights.json"),
-                    json.writerWithDefaultPrettyPrinter().writeValueAsString(weights));
-            Path historyFile = Files.writeString(staging.resolve("metrics.csv"), history);
-            Path inputExample = Files.writeString(staging.resolve("input_example.json"), inputExample(split));
-            Path descriptor = Files.writeString(staging.resolve("MLmodel"), mlmodel(runId));
-            client.uploadArtifact(runId, "model/weights.json", weightsFile);
-            client.uploadArtifact(runId, "model/input_example.json", inputExample);
-            client.uploadArtifact(runId, "model/MLmodel", descriptor);
-            client.uploadArtifact(runId, "metrics.csv", historyFile);
-        } finally {
-            try (var files = Files.list(staging)) {
-                for (Path file : files.toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(staging);
-        }
-    }
-
-    /**
-     * MLflow's model descriptor for the demo model: its flavor (Slipway's own, the weights file),
-     * the signature of its inputs and output, and where the input example is.
-     */
-    static String mlmodel(String runId) throws IOException {
-        ArrayNode inputs = new ObjectMapper().createArrayNode();
-        FraudFeatures.FEATURES.forEach(name -> inputs.addObject().put("type", "double").put("name", name).put("required", true));
-        String outputs = "[{\"type\": \"double\", \"name\": \"fraud_probability\", \"required\": true}]";
-        return String.join("\n",
-                "artifact_path: " + MODEL_ARTIFACT_PATH,
-                "flavors:",
-                "  slipway_logistic_regression:",
-                "    data: weights.json",
-                "    score: sigmoid(bias + sum(weights[i] * (x[i] - mean[i]) / std[i]))",
-                "run_id: " + runId,
-                "saved_input_example_info:",
-                "  artifact_path: input_example.json",
-                "  pandas_orient: split",
-                "  type: dataframe",
-                "signature:",
-                "  inputs: '" + new ObjectMapper().writeValueAsString(inputs) + "'",
-                "  outputs: '" + outputs + "'",
-                "  params: null",
-                "utc_time_created: '" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC) + "'",
-                "");
-    }
-
-    /** Three validation rows in pandas' split orientation, as MLflow stores input examples. */
-    private String inputExample(FraudFeatures.Split split) throws IOException {
-        ObjectNode example = json.createObjectNode();
-        example.set("columns", json.valueToTree(FraudFeatures.FEATURES));
-        ArrayNode rows = example.putArray("data");
-        for (int i = 0; i < Math.min(3, split.validation().length); i++) {
-            rows.add(json.valueToTree(split.validation()[i]));
-        }
-        return json.writeValueAsString(example);
-    }
-
-    private void markFailed(String runId, Exception cause) {
-        try {
-            client.updateRun(runId, RunStatus.FAILED, System.currentTimeMillis(), null);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
+            return client.addDataset(csv, name, options, TransferProgress.NONE, cache).version();
         }
     }
 

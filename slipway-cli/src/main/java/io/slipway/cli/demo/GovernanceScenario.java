@@ -36,7 +36,8 @@ public final class GovernanceScenario {
     public static final String REVIEWER = "bob";
     public static final String CHAMPION_ALIAS = "champion";
     public static final String CHAMPION_URI = "models:/" + DemoScenario.MODEL_NAME + "@" + CHAMPION_ALIAS;
-    static final double MIN_VAL_AUC = 0.8;
+    /** The least ROC-AUC a champion may have, on validation and on the holdout. */
+    static final double MIN_AUC = 0.8;
 
     private final SlipwayClient admin;
     private final String url;
@@ -78,7 +79,7 @@ public final class GovernanceScenario {
         SlipwayClient reviewer = people.reviewer();
         author.setPermission(REVIEWER, ResourceType.REGISTERED_MODEL, DemoScenario.MODEL_NAME, Permission.MANAGE);
 
-        DemoScenario.step(out, 8, String.format(Locale.ROOT, "%s asks to promote version %s to '%s' (protected: four eyes)",
+        DemoScenario.step(out, 9, String.format(Locale.ROOT, "%s asks to promote version %s to '%s' (protected: four eyes)",
                 AUTHOR, candidate.version(), CHAMPION_ALIAS));
         try {
             author.setAlias(DemoScenario.MODEL_NAME, CHAMPION_ALIAS, candidate.version());
@@ -86,9 +87,10 @@ public final class GovernanceScenario {
             out.println("        Setting the alias directly is refused: " + e.getMessage());
         }
         PromotionRequest request = author.requestPromotion(DemoScenario.MODEL_NAME, candidate.version(), CHAMPION_ALIAS,
-                "Best validation AUC of this round", List.of(
-                        PromotionCheck.metricThreshold("val_auc", ">=", MIN_VAL_AUC),
-                        PromotionCheck.noRegression("val_auc", true, 0.0)));
+                "Best validation ROC-AUC of this round, and it holds on next month's transactions", List.of(
+                        PromotionCheck.metricThreshold("roc_auc", ">=", MIN_AUC),
+                        PromotionCheck.metricThreshold(DemoScenario.HOLDOUT_AUC, ">=", MIN_AUC),
+                        PromotionCheck.noRegression("roc_auc", true, 0.0)));
         out.println("        Request " + request.id() + " (" + request.status() + "), checks at request time:");
         request.checkResults().forEach(result -> out.println("          " + describe(result)));
         try {
@@ -101,11 +103,11 @@ public final class GovernanceScenario {
         out.printf("        %s approved it (checks evaluated again); %s now resolves to version %s%n", REVIEWER, CHAMPION_URI,
                 champion.version());
 
-        DemoScenario.step(out, 9, "Model card and lineage of " + DemoScenario.MODEL_NAME + "/" + champion.version());
+        DemoScenario.step(out, 10, "Model card and lineage of " + DemoScenario.MODEL_NAME + "/" + champion.version());
         ModelLineage lineage = author.lineageOfModelVersion(DemoScenario.MODEL_NAME, champion.version());
         for (DatasetRef dataset : lineage.datasets()) {
-            out.printf("        Trained on %s (digest %s, %s) by run %s%n", dataset.name(), dataset.digest(), dataset.context(),
-                    lineage.run() == null ? "?" : lineage.run().runId());
+            out.printf("        %s %s (digest %s) by run %s%n", "training".equals(dataset.context()) ? "Trained on"
+                    : "Evaluated on", dataset.name(), dataset.digest(), lineage.run() == null ? "?" : lineage.run().runId());
         }
         String markdown = author.modelCard(DemoScenario.MODEL_NAME, champion.version(), CardFormat.MARKDOWN);
         markdown.lines().filter(line -> line.startsWith("#")).limit(12).forEach(line -> out.println("        " + line));
@@ -114,7 +116,7 @@ public final class GovernanceScenario {
         Files.writeString(html, author.modelCard(DemoScenario.MODEL_NAME, champion.version(), CardFormat.HTML));
         out.println("        Full card (HTML): " + html);
 
-        DemoScenario.step(out, 10, "The audit trail: who did what, hash-chained");
+        DemoScenario.step(out, 11, "The audit trail: who did what, hash-chained");
         List<AuditEventView> recent = new ArrayList<>();
         admin.forEachAuditEvent(new AuditEventsQuery(null, null, null, null, null, null, null), recent::add);
         recent.stream().skip(Math.max(0, recent.size() - 5)).forEach(event -> out.printf("        #%-5d %-6s %-32s %-45s %d%n",

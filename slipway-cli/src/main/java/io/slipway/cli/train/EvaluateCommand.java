@@ -78,7 +78,8 @@ public final class EvaluateCommand extends TrackingCommand {
                 result.metricPrefix());
     }
 
-    private static String render(EvaluationJob.Result result) {
+    /** The report as text: the metrics (with the champion's and the deltas when compared), segments, and where it was logged. */
+    public static String render(EvaluationJob.Result result) {
         Evaluation e = result.evaluation();
         Comparison c = result.comparison();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%s on %s (%,d rows, target %s%s):%n", result.candidate().uri(),

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.slipway.cli.data.CardTransactions.Spec;
 import io.slipway.cli.data.CardTransactions.Transaction;
-import io.slipway.cli.demo.RocAuc;
+import io.slipway.ml.eval.BinaryMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,7 +73,7 @@ class CardTransactionsTest {
 
         assertThat(rate(rows.stream().filter(row -> riskScore(row) > riskiestDecile).toList(), Transaction::fraud))
                 .isGreaterThan(4 * rate(rows, Transaction::fraud));
-        assertThat(RocAuc.of(scores, fraud)).isBetween(0.8, 0.97);
+        assertThat(BinaryMetrics.rocAuc(fraud, scores)).isBetween(0.8, 0.97);
     }
 
     @Test
