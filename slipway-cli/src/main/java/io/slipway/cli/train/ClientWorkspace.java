@@ -10,7 +10,9 @@ import io.slipway.client.data.HashCache;
 import io.slipway.client.data.TransferProgress;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.registry.ModelUri;
 import io.slipway.core.registry.ModelVersion;
+import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
@@ -20,6 +22,7 @@ import io.slipway.ml.job.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The jobs' {@link Workspace} over a Slipway server, through the Java client: what {@code slipway train}
@@ -72,6 +75,24 @@ public final class ClientWorkspace implements Workspace {
             throw SlipwayException.invalidParameter("model: %s holds no files (%s).", modelUri, location);
         }
         return new FetchedModel(modelUri, into, runId, version);
+    }
+
+    @Override
+    public Optional<ModelVersion> findModelVersion(String modelUri) {
+        ModelUri uri = ModelUri.parse(modelUri);
+        Optional<RegisteredModel> model = client.findRegisteredModel(uri.name());
+        if (model.isEmpty() || uri.kind() == ModelUri.Kind.ALIAS
+                && model.get().aliases().stream().noneMatch(alias -> alias.alias().equals(uri.reference()))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(client.resolveModel(modelUri));
+        } catch (SlipwayClientException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

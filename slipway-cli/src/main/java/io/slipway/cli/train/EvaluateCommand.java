@@ -69,7 +69,7 @@ public final class EvaluateCommand extends TrackingCommand {
             long[][] confusionMatrix, String champion, Map<String, Double> championMetrics, Map<String, Double> delta,
             List<Comparison.Segment> segments, String runId, String artifactDirectory, String metricPrefix) {}
 
-    private static Evaluated view(EvaluationJob.Result result) {
+    static Evaluated view(EvaluationJob.Result result) {
         Evaluation e = result.evaluation();
         Comparison c = result.comparison();
         return new Evaluated(result.candidate().uri(), result.dataset().reference(), result.target(), e.rows(), e.threshold(),

@@ -49,22 +49,33 @@ public final class TrainCommand extends TrackingCommand {
 
     /** What {@code -o json} prints. */
     record Trained(String runId, int bestRound, int roundsTrained, Map<String, Double> metrics, String modelUri,
-            String registeredModel, String registeredVersion) {}
+            EvaluateCommand.Evaluated evaluation, String championNotFound, String registeredModel, String registeredVersion) {}
 
     private void print(TrainingJob.Result result) {
         ModelVersion registered = result.registered();
-        output().print(new Trained(result.runId(), result.model().bestRound(), result.model().iterations().size(),
-                result.model().metrics(), result.modelUri(), registered == null ? null : registered.name(),
-                registered == null ? null : registered.version()), () -> {
-                    StringBuilder text = new StringBuilder("Run " + result.runId() + " finished: best round " + result.model().bestRound()
-                            + " of " + result.model().iterations().size() + " trained.\n");
-                    result.model().metrics().forEach((key, value) -> text.append(String.format(Locale.ROOT, "  %-28s %.4f%n", key, value)));
-                    text.append("Model: ").append(result.modelUri());
-                    if (registered != null) {
-                        text.append("\nRegistered as '").append(registered.name()).append("' version ").append(registered.version())
-                                .append(" (models:/").append(registered.name()).append('/').append(registered.version()).append(')');
-                    }
-                    return text.toString();
-                });
+        Trained trained = new Trained(result.runId(), result.model().bestRound(), result.model().iterations().size(),
+                result.model().metrics(), result.modelUri(), result.evaluation() == null ? null : EvaluateCommand.view(result.evaluation()),
+                result.championNotFound(), registered == null ? null : registered.name(), registered == null ? null : registered.version());
+        output().print(trained, () -> render(result));
+    }
+
+    private static String render(TrainingJob.Result result) {
+        StringBuilder text = new StringBuilder("Run " + result.runId() + " finished: best round " + result.model().bestRound() + " of "
+                + result.model().iterations().size() + " trained.\n");
+        result.model().metrics().forEach((key, value) -> text.append(String.format(Locale.ROOT, "  %-28s %.4f%n", key, value)));
+        text.append("Model: ").append(result.modelUri());
+        if (result.evaluation() != null) {
+            text.append("\n\n");
+            if (result.championNotFound() != null) {
+                text.append(result.championNotFound()).append(" does not exist yet: evaluated without a comparison.\n");
+            }
+            text.append(EvaluateCommand.render(result.evaluation()));
+        }
+        ModelVersion registered = result.registered();
+        if (registered != null) {
+            text.append(result.evaluation() == null ? "\n" : "\n\n").append(String.format(Locale.ROOT, "Registered as '%s' version %s"
+                    + " (models:/%s/%s)", registered.name(), registered.version(), registered.name(), registered.version()));
+        }
+        return text.toString();
     }
 }

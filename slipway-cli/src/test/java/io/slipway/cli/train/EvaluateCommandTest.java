@@ -126,6 +126,57 @@ class EvaluateCommandTest extends CliServerTest {
                 .anySatisfy(input -> assertThat(input.tags()).anySatisfy(tag -> assertThat(tag.value()).isEqualTo("evaluation")));
     }
 
+    @Test
+    void theSpecsEvaluationStepComparesTheNewModelWithTheChampionBeforeRegistering() throws IOException {
+        Path spec = Files.writeString(shared.resolve("spec-evaluate.yaml"), String.join("\n",
+                "experiment: " + model,
+                "data: {train: " + cards.name() + "@" + cards.version() + "}",
+                "target: is_fraud",
+                "exclude: [transaction_id, timestamp, customer_id]",
+                "task: binary",
+                "xgboost: {params: {max_depth: 3}, rounds: 10}",
+                "evaluate: {data: " + cards.name() + "@" + cards.version() + ", threshold: 0.2, champion: models:/" + model
+                        + "@champion, segment: country}", ""));
+
+        CliRun run = slipway("train", spec.toString(), "--register", model, "--cache-dir", shared.resolve("cache").toString(), "-o", "json");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode printed = JSON.readTree(run.out());
+        String runId = printed.get("run_id").asText();
+        assertThat(printed.at("/evaluation/champion").asText()).isEqualTo("models:/" + model + "@champion");
+        assertThat(printed.at("/evaluation/threshold").asDouble()).isEqualTo(0.2);
+        assertThat(printed.get("registered_version").asText()).isNotEmpty();
+        String prefix = "eval." + cards.name() + ".v" + cards.version() + ".";
+        assertThat(latest(client.getRun(runId))).containsKeys(prefix + "roc_auc", prefix + "vs_champion.roc_auc", "roc_auc");
+        assertThat(client.getRun(runId).info().status()).isEqualTo(io.slipway.core.tracking.RunStatus.FINISHED);
+    }
+
+    @Test
+    void aChampionThatDoesNotExistYetIsSkippedAndABadEvaluationColumnFailsBeforeTraining() throws IOException {
+        String experiment = unique("first");
+        String base = String.join("\n",
+                "experiment: " + experiment,
+                "data: {train: " + cards.name() + "@" + cards.version() + "}",
+                "target: is_fraud",
+                "exclude: [transaction_id, timestamp, customer_id]",
+                "task: binary",
+                "xgboost: {rounds: 5}", "");
+        Path first = Files.writeString(shared.resolve("spec-first.yaml"), base + "evaluate: {data: " + cards.name() + "@"
+                + cards.version() + ", champion: models:/" + unique("nobody") + "@champion}\n");
+        CliRun run = slipway("train", first.toString(), "--cache-dir", shared.resolve("cache").toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("does not exist yet: evaluated without a comparison", "METRIC", "VALUE", "Logged on run");
+
+        String other = unique("bad-eval");
+        Path bad = Files.writeString(shared.resolve("spec-bad.yaml"), base.replace(experiment, other) + "evaluate: {data: "
+                + cards.name() + "@" + cards.version() + ", champion: models:/" + model + "@champion, segment: colour}\n");
+        CliRun refused = slipway("train", bad.toString(), "--cache-dir", shared.resolve("cache").toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("evaluate.data: " + cards.name() + "@" + cards.version() + " has no column 'colour' (the segment)")
+                .hasLineCount(1);
+        assertThat(client.findExperimentByName(other)).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown target       | --target=nope                          | target: unknown column 'nope'",

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
 import io.slipway.api.slipway.DatasetInputs;
+import io.slipway.core.SlipwayException;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Metric;
@@ -39,6 +40,9 @@ import java.util.stream.Stream;
  * versions as inputs (with digests), the validation metrics, feature importance and plots, the spec,
  * the environment (tags {@code slipway.version}, {@code java.version}, {@code xgboost.version}), the
  * durations (data loading separately) and the model directory under {@value #MODEL_ARTIFACT_PATH}.
+ * With the spec's {@code evaluate} step, the model is then scored on another version (and compared
+ * with the champion when it resolves) by {@link EvaluationJob}, on the same run, before the run is
+ * FINISHED and the model registered.
  */
 public final class TrainingJob {
     public static final String MODEL_ARTIFACT_PATH = "model";
@@ -61,10 +65,13 @@ public final class TrainingJob {
     /**
      * What a training left behind.
      *
-     * @param model      what was trained (its directory is gone once the job returns: the files are the run's artifacts)
-     * @param registered the new model version, or null when no registration was asked for
+     * @param model             what was trained (its directory is gone once the job returns: the files are the run's artifacts)
+     * @param evaluation        the spec's {@code evaluate} step, logged on the run; null without one
+     * @param championNotFound  the spec's champion when it did not resolve (no comparison was made); else null
+     * @param registered        the new model version, or null when no registration was asked for
      */
-    public record Result(String runId, String modelUri, TrainedModel model, double loadingSeconds, ModelVersion registered) {}
+    public record Result(String runId, String modelUri, TrainedModel model, double loadingSeconds, EvaluationJob.Result evaluation,
+            String championNotFound, ModelVersion registered) {}
 
     /**
      * Trains as {@code specText} says.
@@ -82,6 +89,9 @@ public final class TrainingJob {
         Frame validationData = validationVersion == null ? null : read(validationVersion);
         double loadingSeconds = (System.nanoTime() - loadStart) / 1e9;
         Training training = Training.prepare(spec, trainData, validationData);
+        if (spec.evaluate() != null) {
+            checkEvaluationData(spec);
+        }
 
         String experimentId = workspace.experimentId(spec.experiment());
         Map<String, String> tags = new LinkedHashMap<>();
@@ -112,15 +122,41 @@ public final class TrainingJob {
             RunLog.logAll(workspace, runId, metrics, List.of(new Param("best_round", Integer.toString(model.bestRound())),
                     new Param("rounds_trained", Integer.toString(model.iterations().size()))));
             uploadArtifacts(runId, work, model, specText);
-            workspace.endRun(runId, RunStatus.FINISHED);
             String modelUri = "runs:/" + runId + "/" + MODEL_ARTIFACT_PATH;
+            EvaluationJob.Result evaluation = null;
+            String championNotFound = null;
+            TrainSpec.Evaluate evaluate = spec.evaluate();
+            if (evaluate != null) {
+                boolean compare = evaluate.champion() != null && workspace.findModelVersion(evaluate.champion()).isPresent();
+                if (evaluate.champion() != null && !compare) {
+                    championNotFound = evaluate.champion();
+                }
+                evaluation = new EvaluationJob(workspace).run(new EvaluationJob.Request(modelUri, evaluate.data(), spec.target(),
+                        evaluate.threshold(), compare ? evaluate.champion() : null, compare ? evaluate.segment() : null, runId));
+            }
+            workspace.endRun(runId, RunStatus.FINISHED);
             ModelVersion registered = registerAs == null ? null
                     : workspace.registerModel(registerAs, modelUri, runId, description(spec, model));
-            return new Result(runId, modelUri, model, loadingSeconds, registered);
+            return new Result(runId, modelUri, model, loadingSeconds, evaluation, championNotFound, registered);
         } catch (RuntimeException | IOException e) {
             throw RunLog.failed(workspace, runId, e);
         } finally {
             RunLog.deleteQuietly(work);
+        }
+    }
+
+    /**
+     * The evaluation's data exists and has the target (and segment) column, checked before the run: a typo there should
+     * not cost a training. Its files stay in the workspace's cache for the evaluation.
+     */
+    private void checkEvaluationData(TrainSpec spec) {
+        TrainSpec.Evaluate evaluate = spec.evaluate();
+        Frame data = read(workspace.datasetVersion(evaluate.data().name(), evaluate.data().version()));
+        for (String[] column : new String[][] {{"target", spec.target()}, {"segment", evaluate.segment()}}) {
+            if (column[1] != null && data.column(column[1]).isEmpty()) {
+                throw SlipwayException.invalidParameter("evaluate.data: %s has no column '%s' (the %s); it has %s.", evaluate.data(),
+                        column[1], column[0], String.join(", ", data.columnNames()));
+            }
         }
     }
 

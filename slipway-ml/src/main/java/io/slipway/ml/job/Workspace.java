@@ -10,6 +10,7 @@ import io.slipway.core.tracking.RunStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a training or evaluation job needs from a Slipway server: dataset versions, model files, runs
@@ -29,6 +30,12 @@ public interface Workspace {
      * into {@code into}; a 404 when there is no such run or model, a 400 when it names no files.
      */
     FetchedModel fetchModel(String modelUri, Path into);
+
+    /**
+     * The version a {@code models:/} URI names, or empty when there is no such model, version or alias
+     * (yet): a champion that does not exist is not an error for a first training.
+     */
+    Optional<ModelVersion> findModelVersion(String modelUri);
 
     /** A model's files on this machine, and where they came from. */
     record FetchedModel(String uri, Path directory, String runId, ModelVersion version) {}

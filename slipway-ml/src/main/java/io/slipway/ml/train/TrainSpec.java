@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.slipway.core.SlipwayException;
+import io.slipway.core.registry.ModelUri;
 import io.slipway.data.yaml.YamlFields;
 import io.slipway.ml.predict.Task;
 import java.io.IOException;
@@ -35,6 +36,11 @@ import java.util.Set;
  * task: binary                     # binary | multiclass | regression
  * split: {method: stratified, validation_fraction: 0.2, seed: 42}   # column: for method time
  * xgboost: {params: {max_depth: 4, eta: 0.1}, rounds: 200, early_stopping_rounds: 20}
+ * evaluate:                        # optional: once trained, score on another version (and the champion)
+ *   data: transactions@4
+ *   threshold: 0.5                 # optional
+ *   champion: models:/fraud@champion   # optional; compared when it resolves, skipped while the alias is unset
+ *   segment: merchant_category     # optional, with champion
  * </pre>
  *
  * Strict: a key the spec does not know is an error naming it, because a misspelt
@@ -43,6 +49,7 @@ import java.util.Set;
  *
  * @param validation null when the validation rows come from {@code split}
  * @param features   empty for every column but the target and {@code exclude}
+ * @param evaluate   null for no evaluation after training (the validation rows are always scored)
  */
 public record TrainSpec(
         String experiment,
@@ -56,7 +63,8 @@ public record TrainSpec(
         Split.Spec split,
         Map<String, Object> params,
         int rounds,
-        int earlyStoppingRounds) {
+        int earlyStoppingRounds,
+        Evaluate evaluate) {
 
     public static final int DEFAULT_ROUNDS = 100;
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
@@ -65,7 +73,7 @@ public record TrainSpec(
     /** A key given twice is refused too: YAML would keep the last one, silently. */
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> TOP = Set.of("experiment", "run_name", "data", "target", "features", "exclude", "task", "split",
-            "xgboost");
+            "xgboost", "evaluate");
 
     public TrainSpec {
         requireNonNull(experiment, "experiment is null");
@@ -87,6 +95,21 @@ public record TrainSpec(
         @Override
         public String toString() {
             return name + "@" + version;
+        }
+    }
+
+    /**
+     * The evaluation after training: the model scored on {@code data} at {@code threshold}, compared with
+     * {@code champion} (a {@code models:/} URI) by {@code segment} when it resolves.
+     *
+     * @param champion null for no comparison
+     * @param segment  null for no segments; only with a champion
+     */
+    public record Evaluate(DatasetRef data, double threshold, String champion, String segment) {
+        public static final double DEFAULT_THRESHOLD = 0.5;
+
+        public Evaluate {
+            requireNonNull(data, "data is null");
         }
     }
 
@@ -126,7 +149,30 @@ public record TrainSpec(
         return new TrainSpec(top.string("experiment"), top.has("run_name") ? top.string("run_name") : null, train, validation,
                 top.string("target"), top.has("features") ? names(top, "features") : List.of(),
                 top.has("exclude") ? names(top, "exclude") : List.of(), task, split,
-                xgboost.has("params") ? params(xgboost, "params") : Map.of(), rounds, earlyStopping);
+                xgboost.has("params") ? params(xgboost, "params") : Map.of(), rounds, earlyStopping,
+                top.has("evaluate") ? evaluate(top.mapping("evaluate")) : null);
+    }
+
+    private static Evaluate evaluate(YamlFields f) {
+        rejectFieldsOtherThan(f, Set.of("data", "threshold", "champion", "segment"));
+        DatasetRef data = datasetRef(f, "data");
+        double threshold = f.has("threshold") ? f.number("threshold") : Evaluate.DEFAULT_THRESHOLD;
+        if (!(threshold > 0 && threshold < 1)) {
+            throw f.error("threshold", "expected a probability strictly between 0 and 1, got " + threshold);
+        }
+        String champion = f.has("champion") ? f.string("champion") : null;
+        if (champion != null) {
+            try {
+                ModelUri.parse(champion);
+            } catch (SlipwayException e) {
+                throw f.error("champion", "expected a models:/ URI such as models:/fraud@champion, got '" + champion + "'");
+            }
+        }
+        String segment = f.has("segment") ? f.string("segment") : null;
+        if (segment != null && champion == null) {
+            throw f.error("segment", "segments break down a comparison; name a champion too");
+        }
+        return new Evaluate(data, threshold, champion, segment);
     }
 
     /** Stratified for a classification, so a rare class is as rare on both sides; random for a regression. */

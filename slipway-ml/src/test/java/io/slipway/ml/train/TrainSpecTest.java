@@ -50,6 +50,25 @@ class TrainSpecTest {
     }
 
     @Test
+    void readsAnEvaluationStepAfterTraining() {
+        TrainSpec spec = TrainSpec.parse(MINIMAL + "evaluate: {data: cards@4, champion: models:/fraud@champion, segment: country}\n");
+
+        assertThat(spec.evaluate()).isEqualTo(new TrainSpec.Evaluate(new TrainSpec.DatasetRef("cards", 4), 0.5, "models:/fraud@champion",
+                "country"));
+        assertThat(TrainSpec.parse(MINIMAL + "evaluate: {data: cards@4, threshold: 0.1}\n").evaluate().threshold()).isEqualTo(0.1);
+        assertThat(TrainSpec.parse(MINIMAL).evaluate()).isNull();
+    }
+
+    @Test
+    void rejectsABadEvaluationStepByItsPath() {
+        assertRejected(MINIMAL + "evaluate: {data: cards}\n", "evaluate.data: expected a dataset version NAME@VERSION");
+        assertRejected(MINIMAL + "evaluate: {data: cards@4, threshold: 1}\n", "evaluate.threshold: expected a probability");
+        assertRejected(MINIMAL + "evaluate: {data: cards@4, champion: fraud}\n", "evaluate.champion: expected a models:/ URI");
+        assertRejected(MINIMAL + "evaluate: {data: cards@4, segment: country}\n", "evaluate.segment: segments break down a comparison");
+        assertRejected(MINIMAL + "evaluate: {data: cards@4, champoin: models:/f@c}\n", "evaluate.champoin: unknown key");
+    }
+
+    @Test
     void rejectsAnUnknownKeyByItsPath() {
         assertRejected(MINIMAL + "xgboost: {rounds: 5, early_stoping_rounds: 3}\n", "xgboost.early_stoping_rounds: unknown key");
         assertRejected(MINIMAL + "colour: red\n", "colour: unknown key");
