@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
 public final class Bench implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six); also profile, predict.")
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six); also profile, predict, train.")
     List<String> which = new ArrayList<>();
 
     @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
@@ -57,6 +57,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--profile-rows", description = "Rows of the Parquet file the profile benchmark profiles (default: ${DEFAULT-VALUE}).")
     long profileRows = 10_000_000;
 
+    @Option(names = "--train-rows", description = "Card transactions the train benchmark trains on (default: ${DEFAULT-VALUE}).")
+    long trainRows = 200_000;
+
+    @Option(names = "--train-rounds", description = "Timed rounds of the train benchmark, after one warm-up (default: ${DEFAULT-VALUE}).")
+    int trainRounds = 3;
+
     @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
     String serverHeap = "2g";
 
@@ -81,12 +87,14 @@ public final class Bench implements Callable<Integer> {
                 .append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
         for (String bench : benches) {
-            if (bench.equals("hash") || bench.equals("profile") || bench.equals("add") || bench.equals("predict")) {
-                // client-side (add: bytes, not metadata, so SQLite only), so once whatever --backend says
+            if (bench.equals("hash") || bench.equals("profile") || bench.equals("add") || bench.equals("predict")
+                    || bench.equals("train")) {
+                // client-side (add: bytes, not metadata; train: XGBoost's time, not the store's; so SQLite only), so once whatever --backend says
                 String section = switch (bench) {
                     case "hash" -> hash();
                     case "add" -> add();
                     case "predict" -> PredictBench.run();
+                    case "train" -> train();
                     default -> ProfileBench.run(profileRows).markdown();
                 };
                 System.out.println(section);
@@ -183,6 +191,12 @@ public final class Bench implements Callable<Integer> {
                 r.backend(), r.rounds(), r.fileBytes(), r.opensslSeconds(), r.opensslGbPerSecond(), r.hashSeconds(), r.hashGbPerSecond(),
                 r.addRounds().stream().map(s -> String.format("%.2f s", s)).toList(), r.addSeconds(), r.addGbPerSecond(), r.ratio(),
                 r.ratio() >= 0.8 ? "met" : "NOT met", r.hashFirstSeconds(), r.hashFirstRatio());
+    }
+
+    private String train() throws Exception {
+        System.err.printf("train: slipway train vs XGBoost4J on %,d card transactions, %d rounds after a warm-up...%n", trainRows,
+                trainRounds);
+        return TrainBench.run(trainRows, trainRounds, serverHeap).markdown();
     }
 
     private String hash() throws Exception {
