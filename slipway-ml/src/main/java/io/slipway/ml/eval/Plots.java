@@ -153,6 +153,20 @@ public final class Plots {
         return decimal(pixels, 2);
     }
 
+    /** {@code pixels} with two decimals (half up), without {@link String#format}'s cost; a comma before the second of a pair. */
+    private static void appendPixels(StringBuilder out, double pixels) {
+        if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+            out.append(',');
+        }
+        long hundredths = Math.round(pixels * 100);
+        if (hundredths < 0) {
+            out.append('-');
+            hundredths = -hundredths;
+        }
+        long fraction = hundredths % 100;
+        out.append(hundredths / 100).append('.').append(fraction < 10 ? "0" : "").append(fraction);
+    }
+
     private static String decimal(double v, int places) {
         return String.format(Locale.ROOT, "%." + places + "f", v);
     }
@@ -183,10 +197,25 @@ public final class Plots {
             line("<line class=\"diagonal\" x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"gray\" stroke-dasharray=\"4 4\"/>", x(0), y(0), x(1), y(1));
         }
 
+        /**
+         * The curve at the plot's resolution: a point less than half a pixel (in both directions) from the last one drawn
+         * is skipped, except the last, so a curve of 40,000 thresholds costs the bytes of the pixels it crosses.
+         */
         void polyline(double[] xs, double[] ys) {
             StringBuilder points = new StringBuilder();
+            double lastX = Double.NaN;
+            double lastY = Double.NaN;
             for (int i = 0; i < xs.length; i++) {
-                points.append(i == 0 ? "" : " ").append(x(xs[i])).append(',').append(y(ys[i]));
+                double px = LEFT + xs[i] * PLOT_W;
+                double py = TOP + (1 - ys[i]) * PLOT_H;
+                if (i > 0 && i < xs.length - 1 && Math.abs(px - lastX) < 0.5 && Math.abs(py - lastY) < 0.5) {
+                    continue;
+                }
+                points.append(i == 0 ? "" : " ");
+                appendPixels(points, px);
+                appendPixels(points, py);
+                lastX = px;
+                lastY = py;
             }
             line("<polyline class=\"curve\" points=\"%s\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/>", points);
         }

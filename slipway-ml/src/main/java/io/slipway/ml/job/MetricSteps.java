@@ -12,19 +12,22 @@ import java.util.Map;
 /**
  * Each round's training and validation metrics as MLflow metric steps ({@code train-logloss},
  * {@code validation-logloss}, as MLflow's XGBoost autologging names them), sent in batches of
- * {@value #ROUNDS_PER_BATCH} rounds: one request per metric would cost more than the round.
+ * {@value #ROUNDS_PER_BATCH} rounds on the job's {@link Background} threads, so that training never
+ * waits for the tracking server: one request per metric would cost more than the round.
  */
 final class MetricSteps {
     static final int ROUNDS_PER_BATCH = 50;
 
     private final Workspace workspace;
     private final String runId;
+    private final Background background;
     private final List<Metric> pending = new ArrayList<>();
     private int rounds;
 
-    MetricSteps(Workspace workspace, String runId) {
+    MetricSteps(Workspace workspace, String runId, Background background) {
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.runId = requireNonNull(runId, "runId is null");
+        this.background = requireNonNull(background, "background is null");
     }
 
     void add(Iteration iteration) {
@@ -33,7 +36,7 @@ final class MetricSteps {
         add("validation-", iteration.validation(), iteration.round(), now);
         // many eval_metrics fill a batch before the rounds do
         if (++rounds % ROUNDS_PER_BATCH == 0 || pending.size() > TrackingValidation.MAX_METRICS_PER_BATCH / 2) {
-            flush();
+            send();
         }
     }
 
@@ -41,10 +44,12 @@ final class MetricSteps {
         metrics.forEach((name, value) -> pending.add(new Metric(prefix + name, value, timestamp, step)));
     }
 
-    void flush() {
+    /** Sends what is pending; {@link Background#await} waits for it. */
+    void send() {
         if (!pending.isEmpty()) {
-            workspace.logBatch(runId, List.copyOf(pending), List.of());
+            List<Metric> batch = List.copyOf(pending);
             pending.clear();
+            background.submit(() -> workspace.logBatch(runId, batch, List.of()));
         }
     }
 }

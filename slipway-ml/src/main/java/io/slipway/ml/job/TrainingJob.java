@@ -101,27 +101,32 @@ public final class TrainingJob {
         tags.put("xgboost.version", XgboostPackage.XGBOOST_VERSION);
         String runId = workspace.createRun(experimentId, spec.runName(), tags);
         Path work = RunLog.scratch("slipway-train-");
-        try {
+        try (Background background = new Background()) {
             List<DatasetInputMessage> inputs = new ArrayList<>();
             inputs.add(DatasetInputs.of(trainVersion, "training"));
             if (validationVersion != null) {
                 inputs.add(DatasetInputs.of(validationVersion, "validation"));
             }
-            workspace.logInputs(runId, inputs);
-            RunLog.logAll(workspace, runId, List.of(), params(training));
+            background.submit(() -> workspace.logInputs(runId, inputs));
+            background.submit(() -> RunLog.logAll(workspace, runId, List.of(), params(training)));
 
-            MetricSteps steps = new MetricSteps(workspace, runId);
-            TrainedModel model = training.fit(work.resolve(MODEL_ARTIFACT_PATH), steps::add);
-            steps.flush();
+            MetricSteps steps = new MetricSteps(workspace, runId, background);
+            Training.Packaged packaged = training.trainAndPackage(work.resolve(MODEL_ARTIFACT_PATH), steps::add);
+            steps.send();
+            uploadModel(runId, packaged.directory(), background); // while the model is scored
+            TrainedModel model = training.score(packaged);
 
             long now = System.currentTimeMillis();
             List<Metric> metrics = new ArrayList<>();
             model.metrics().forEach((key, value) -> metrics.add(new Metric(key, value, now, 0)));
             metrics.add(new Metric("training_duration_s", model.trainingMillis() / 1000.0, now, 0));
             metrics.add(new Metric("data_loading_duration_s", loadingSeconds, now, 0));
-            RunLog.logAll(workspace, runId, metrics, List.of(new Param("best_round", Integer.toString(model.bestRound())),
-                    new Param("rounds_trained", Integer.toString(model.iterations().size()))));
-            uploadArtifacts(runId, work, model, specText);
+            background.submit(() -> RunLog.logAll(workspace, runId, metrics, List.of(
+                    new Param("best_round", Integer.toString(model.bestRound())),
+                    new Param("rounds_trained", Integer.toString(model.iterations().size())))));
+            uploadReports(runId, work, model, specText, background);
+            background.await();
+
             String modelUri = "runs:/" + runId + "/" + MODEL_ARTIFACT_PATH;
             EvaluationJob.Result evaluation = null;
             String championNotFound = null;
@@ -194,21 +199,25 @@ public final class TrainingJob {
         return value.length() <= max ? value : value.substring(0, max - 3) + "...";
     }
 
-    private void uploadArtifacts(String runId, Path work, TrainedModel model, String specText) throws IOException {
-        try (Stream<Path> files = Files.list(model.directory())) {
+    private void uploadModel(String runId, Path directory, Background background) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.sorted().toList()) {
-                workspace.uploadArtifact(runId, MODEL_ARTIFACT_PATH + "/" + file.getFileName(), file);
+                background.submit(() -> workspace.uploadArtifact(runId, MODEL_ARTIFACT_PATH + "/" + file.getFileName(), file));
             }
         }
+    }
+
+    /** Feature importance, the plots and the spec, each written to {@code work} and uploaded in the background. */
+    private void uploadReports(String runId, Path work, TrainedModel model, String specText, Background background) throws IOException {
         Path importance = work.resolve(IMPORTANCE_ARTIFACT);
         Files.write(importance, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model.importance()));
-        workspace.uploadArtifact(runId, IMPORTANCE_ARTIFACT, importance);
+        background.submit(() -> workspace.uploadArtifact(runId, IMPORTANCE_ARTIFACT, importance));
         for (Map.Entry<String, String> plot : model.plots().entrySet()) {
             Path file = Files.writeString(work.resolve(plot.getKey()), plot.getValue());
-            workspace.uploadArtifact(runId, PLOTS_DIRECTORY + "/" + plot.getKey(), file);
+            background.submit(() -> workspace.uploadArtifact(runId, PLOTS_DIRECTORY + "/" + plot.getKey(), file));
         }
         Path spec = Files.writeString(work.resolve(SPEC_ARTIFACT), specText);
-        workspace.uploadArtifact(runId, SPEC_ARTIFACT, spec);
+        background.submit(() -> workspace.uploadArtifact(runId, SPEC_ARTIFACT, spec));
     }
 
     /** A version's description: what trained it and how it scored on validation. */

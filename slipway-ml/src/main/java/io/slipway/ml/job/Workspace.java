@@ -16,7 +16,8 @@ import java.util.Optional;
  * What a training or evaluation job needs from a Slipway server: dataset versions, model files, runs
  * and the registry. The CLI's implementation talks to a server through the Java client; the jobs do
  * not care which, so the same job code trains from {@code slipway train} and from anywhere else.
- * Every method throws the server's own errors (a 4xx names what was wrong).
+ * Every method throws the server's own errors (a 4xx names what was wrong). Implementations are safe
+ * to call from several threads at once: a job logs metrics and uploads files in the background.
  */
 public interface Workspace {
     /** One version of a dataset, e.g. {@code transactions@3}: a 404 when there is none. */

@@ -116,10 +116,29 @@ public record Training(
 
     /**
      * Trains (the long part), writes the model with its preprocessing and an input example into
-     * {@code directory}, and scores the written model on the validation rows: the metrics are those
-     * of the model as it will be served, loaded back through {@link Predictors}.
+     * {@code directory}, and scores the written model on the validation rows: {@link #trainAndPackage}
+     * then {@link #score}.
      */
     public TrainedModel fit(Path directory, Consumer<XgboostTrainer.Iteration> onIteration) {
+        return score(trainAndPackage(directory, onIteration));
+    }
+
+    /**
+     * A model trained and written, not yet scored.
+     *
+     * @param importance XGBoost's gain per feature, in the model's feature order
+     */
+    public record Packaged(Path directory, int bestRound, List<XgboostTrainer.Iteration> iterations, Map<String, Double> importance,
+            long trainingMillis) {
+        public Packaged {
+            requireNonNull(directory, "directory is null");
+            iterations = List.copyOf(iterations);
+            importance = Map.copyOf(importance);
+        }
+    }
+
+    /** Trains (the long part) and writes the model with its preprocessing and an input example into {@code directory}. */
+    public Packaged trainAndPackage(Path directory, Consumer<XgboostTrainer.Iteration> onIteration) {
         requireNonNull(directory, "directory is null");
         long start = System.nanoTime();
         XgboostTrainer.Trained trained = trainer().train(train, validation, onIteration);
@@ -135,14 +154,26 @@ public record Training(
             trained.booster().dispose();
         }
         InputExample.write(directory, trainFrame, features.names());
+        return new Packaged(directory, trained.bestRound(), trained.iterations(), importance, trainingMillis);
+    }
+
+    /**
+     * Scores the written model on the validation rows, loaded back through {@link Predictors}: the
+     * metrics are those of the model as it will be served.
+     */
+    public TrainedModel score(Packaged packaged) {
+        requireNonNull(packaged, "packaged is null");
+        Map<String, Double> importance = new LinkedHashMap<>();
+        features.names().forEach(name -> importance.put(name, packaged.importance().get(name)));
         Map<String, String> plots = new LinkedHashMap<>();
         plots.put("feature_importance.svg", Plots.featureImportance("Feature importance (gain)", importance));
         Evaluation evaluation;
-        try (Predictor predictor = Predictors.load(directory)) {
+        try (Predictor predictor = Predictors.load(packaged.directory())) {
             evaluation = Evaluation.of(predictor, validationFrame, spec.target(), Evaluation.DEFAULT_THRESHOLD, "validation");
         }
         plots.putAll(evaluation.plots());
-        return new TrainedModel(directory, trained.bestRound(), trained.iterations(), evaluation, importance, plots, trainingMillis);
+        return new TrainedModel(packaged.directory(), packaged.bestRound(), packaged.iterations(), evaluation, importance, plots,
+                packaged.trainingMillis());
     }
 
     /**

@@ -40,6 +40,26 @@ class PlotsTest {
     }
 
     @Test
+    void aLongCurveIsDrawnAtThePlotsResolutionFromItsFirstToItsLastPoint() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        boolean[] labels = new boolean[40_000];
+        double[] scores = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = random.nextDouble() < 0.05;
+            scores[i] = Math.min(1, Math.max(0, (labels[i] ? 0.3 : 0) + random.nextDouble() * 0.7));
+        }
+        PrecisionRecallCurve pr = BinaryCurves.precisionRecall(labels, scores);
+        Document svg = parse(Plots.precisionRecall("PR", pr, BinaryMetrics.averagePrecision(labels, scores)));
+
+        String[] points = ((Element) svg.getElementsByTagName("polyline").item(0)).getAttribute("points").split(" ");
+        assertThat(pr.size()).isGreaterThan(30_000);
+        assertThat(points.length).isBetween(100, 3_000);
+        // recall 1 at the first point (x = 70 + 540), recall 0 and precision 1 at the last (x = 70, y = 50)
+        assertThat(points[0]).startsWith("610.00,");
+        assertThat(points[points.length - 1]).isEqualTo("70.00,50.00");
+    }
+
+    @Test
     void calibrationPlotMarksEveryNonEmptyBin() throws Exception {
         CalibrationCurve curve = BinaryCurves.calibration(LABELS, SCORES, 10);
         Document svg = parse(Plots.calibration("Reliability", curve));
