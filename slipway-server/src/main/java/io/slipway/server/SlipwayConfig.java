@@ -64,19 +64,23 @@ public record SlipwayConfig(
     }
 
     public SlipwayConfig withPort(int newPort) {
-        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth, maxQueuedTrainings);
+        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withBackendStoreUri(String uri) {
-        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth, maxQueuedTrainings);
+        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withArtifacts(String destination, S3Options s3Options) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth, maxQueuedTrainings);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withAuth(AuthConfig newAuth) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth, maxQueuedTrainings);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withMaxQueuedTrainings(int max) {

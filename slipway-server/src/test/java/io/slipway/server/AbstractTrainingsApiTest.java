@@ -88,6 +88,24 @@ public abstract class AbstractTrainingsApiTest extends AbstractServerTest {
     }
 
     @Test
+    void anEvaluateStepScoresTheModelAgainstTheChampionOnTheServer() {
+        TrainingData.add(server.data(), "payments", TrainingData.payments(1000, 8));
+        String evaluate = "evaluate: {data: payments@2, champion: 'models:/fraud-model/1'}\n";
+        JsonNode first = await(admin, ok(submit(admin, spec("fraud", "payments@1", "is_fraud") + evaluate, "fraud-model"))
+                .at("/training/id").asText());
+        JsonNode second = await(admin, ok(submit(admin, spec("fraud", "payments@1", "is_fraud") + evaluate, "fraud-model"))
+                .at("/training/id").asText());
+
+        assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("FINISHED");
+        assertThat(first.get("champion_not_found").asText()).isEqualTo("models:/fraud-model/1");
+        assertThat(second.get("status").asText()).as(second.toString()).isEqualTo("FINISHED");
+        assertThat(second.has("champion_not_found")).isFalse();
+        assertThat(second.get("registered_version").asText()).isEqualTo("2");
+        JsonNode run = ok(admin.get(MLFLOW + "runs/get?run_id=" + second.get("run_id").asText())).get("run");
+        assertThat(keys(run.at("/data/metrics"))).contains("eval.payments.v2.roc_auc", "eval.payments.v2.vs_champion.roc_auc");
+    }
+
+    @Test
     void anUnknownTargetColumnFailsTheTrainingAndLeavesNoRun() {
         JsonNode training = await(admin, ok(submit(admin, spec("no-run", "payments@1", "is_fraudulent"), null)).at("/training/id")
                 .asText());

@@ -137,10 +137,7 @@ public final class Access {
 
     /** Gives the caller MANAGE on a resource they just created, as MLflow's auth does. */
     public void grantCreator(Context ctx, ResourceType type, String resourceId) {
-        if (enabled) {
-            identity.setPermission(principal(ctx).username(), type, resourceId, Permission.MANAGE);
-            permissionsChanged();
-        }
+        grantCreator(principal(ctx), type, resourceId);
     }
 
     /** Forgets cached permissions after a grant, user or resource changed through this server. */
