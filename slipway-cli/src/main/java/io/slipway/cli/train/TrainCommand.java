@@ -91,6 +91,9 @@ public final class TrainCommand extends TrackingCommand {
         output().print(trained, () -> {
             StringBuilder text = new StringBuilder(trainedLines(trained.runId(), trained.bestRound(), trained.roundsTrained(),
                     trained.metrics(), trained.modelUri()));
+            if (trained.championNotFound() != null) {
+                text.append('\n').append(trained.championNotFound()).append(" does not exist yet: evaluated without a comparison.");
+            }
             if (trained.registeredModel() != null) {
                 text.append('\n').append(registeredLine(trained.registeredModel(), trained.registeredVersion()));
             }
