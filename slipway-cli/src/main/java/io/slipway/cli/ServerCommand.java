@@ -65,6 +65,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "Artifact uploads are streamed and not limited by it.")
     long maxRequestBody;
 
+    @Option(names = "--max-queued-trainings", paramLabel = "N", defaultValue = "" + SlipwayConfig.DEFAULT_MAX_QUEUED_TRAININGS,
+            description = "How many trainings (slipway train --on-server) may wait while the server runs one; one more is told to "
+                    + "retry (503). Default: ${DEFAULT-VALUE}.")
+    int maxQueuedTrainings;
+
     @Option(names = "--auth", negatable = true, defaultValue = "false",
             description = "Require an API token on every call (default: off, for a laptop). With no users yet, the first admin "
                     + "comes from $SLIPWAY_ADMIN_USER/$SLIPWAY_ADMIN_TOKEN, else a one-time bootstrap token is printed.")
@@ -107,7 +112,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         AuthConfig authConfig = new AuthConfig(auth, defaultPermission, protectedAliases, requiredApprovals,
                 environment.get(AuthConfig.ADMIN_USER_ENV), environment.get(AuthConfig.ADMIN_TOKEN_ENV), AuthConfig.DEFAULT_CACHE_TTL);
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody, authConfig);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody, authConfig,
+                maxQueuedTrainings);
     }
 
     private static URI s3EndpointFrom(Map<String, String> environment) {

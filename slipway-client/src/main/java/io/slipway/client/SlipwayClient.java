@@ -68,6 +68,11 @@ import io.slipway.api.slipway.DatasetValidationMessages.SuggestResponse;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationResponse;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationsResponse;
+import io.slipway.api.slipway.TrainingMessages.CreateTraining;
+import io.slipway.api.slipway.TrainingMessages.TrainingResponse;
+import io.slipway.api.slipway.TrainingMessages.TrainingStatus;
+import io.slipway.api.slipway.TrainingMessages.TrainingView;
+import io.slipway.api.slipway.TrainingMessages.TrainingsResponse;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventView;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsQuery;
 import io.slipway.api.slipway.GovernanceMessages.AuditEventsResponse;
@@ -1024,6 +1029,63 @@ public final class SlipwayClient implements AutoCloseable {
     /** A suite (YAML) the server proposes from the version's profile, checked against its data. */
     public String suggestDatasetSuite(String name, Integer version) {
         return slipwayGet("datasets/suggest", query("name", name, "version", string(version)), SuggestResponse.class).suite();
+    }
+
+    // ---- trainings run by the server ----
+
+    /**
+     * Has the server train as {@code specYaml} says (the spec of {@code slipway train}), as this
+     * client's user, and register the model as a new version of {@code registerAs} (null: not at all).
+     * Answers at once with the training QUEUED or RUNNING; a full queue is TEMPORARILY_UNAVAILABLE (503).
+     */
+    public TrainingView submitTraining(String specYaml, String registerAs) {
+        return slipwayPost("trainings/create", new CreateTraining(specYaml, registerAs), TrainingResponse.class).training();
+    }
+
+    public TrainingView getTraining(String id) {
+        return slipwayGet("trainings/get", query("id", id), TrainingResponse.class).training();
+    }
+
+    /** This user's trainings (an admin's: everyone's), newest first; {@code maxResults} null for the server's default. */
+    public List<TrainingView> listTrainings(Integer maxResults) {
+        return nullToEmpty(slipwayGet("trainings/list", query("max_results", string(maxResults)), TrainingsResponse.class).trainings());
+    }
+
+    /** Waits until the training has FINISHED or FAILED and answers it; TIMEOUT when {@code timeout} passes first. */
+    public TrainingView awaitTraining(String id, Duration timeout) {
+        return awaitTraining(id, timeout, training -> {});
+    }
+
+    /**
+     * As {@link #awaitTraining(String, Duration)}, telling {@code onChange} the training each time
+     * its status changes (and first as it is). Polls, from every 100 ms up to every 2 s.
+     */
+    public TrainingView awaitTraining(String id, Duration timeout, Consumer<TrainingView> onChange) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 100;
+        TrainingStatus last = null;
+        while (true) {
+            TrainingView training = getTraining(id);
+            if (training.status() != last) {
+                onChange.accept(training);
+                last = training.status();
+            }
+            if (training.status().isFinal()) {
+                return training;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SlipwayClientException(0, "TIMEOUT", "Training " + id + " is still " + training.status() + " after "
+                        + timeout.toSeconds() + " s.");
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlipwayClientException(0, "INTERRUPTED", "Interrupted while waiting for training " + id);
+            }
+            pause = Math.min(pause * 2, 2000);
+        }
     }
 
     /**

@@ -37,6 +37,8 @@ import io.slipway.server.slipway.DatasetsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
 import io.slipway.server.slipway.PromotionsApi;
+import io.slipway.server.slipway.TrainingsApi;
+import io.slipway.server.training.Trainings;
 import io.slipway.store.artifact.ArtifactStores;
 import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
@@ -84,6 +86,7 @@ public final class Slipway implements AutoCloseable {
     private final AuditLog audit;
     private final Access access;
     private final Authenticator authenticator;
+    private final Trainings trainings;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
@@ -105,6 +108,8 @@ public final class Slipway implements AutoCloseable {
         this.audit = new AuditLog(new JdbcAuditStore(database));
         this.access = new Access(config.auth(), identity, tracking);
         this.authenticator = new Authenticator(config.auth(), identity);
+        this.trainings = new Trainings(tracking, artifacts, registry, data, access, Path.of(System.getProperty("java.io.tmpdir"),
+                "slipway-trainings"), config.maxQueuedTrainings(), VERSION, clock);
         this.http = createHttp(clock);
     }
 
@@ -198,6 +203,7 @@ public final class Slipway implements AutoCloseable {
         DatasetChecks checks = new DatasetChecks(data, ProfilerSettings.defaults(), io.mapper(),
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
+        TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -221,6 +227,7 @@ public final class Slipway implements AutoCloseable {
             modelGovernanceApi.register(cfg.routes);
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
+            trainingsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -281,6 +288,7 @@ public final class Slipway implements AutoCloseable {
     public void close() {
         try {
             http.stop();
+            trainings.close();
             audit.close();
         } finally {
             try {

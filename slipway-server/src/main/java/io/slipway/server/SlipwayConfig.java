@@ -20,6 +20,7 @@ import java.nio.file.Path;
  * @param s3 how to reach S3 when the destination is {@code s3://} (endpoint, path style, region, credentials)
  * @param maxRequestBodyBytes largest JSON request body accepted (artifact uploads are streamed and not limited)
  * @param auth authentication, authorization and protected aliases (off by default)
+ * @param maxQueuedTrainings how many trainings may wait while the server runs one; one more is told to retry (503)
  */
 public record SlipwayConfig(
         String host,
@@ -29,10 +30,12 @@ public record SlipwayConfig(
         String artifactsDestination,
         S3Options s3,
         long maxRequestBodyBytes,
-        AuthConfig auth) {
+        AuthConfig auth,
+        int maxQueuedTrainings) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 16L * 1024 * 1024;
+    public static final int DEFAULT_MAX_QUEUED_TRAININGS = 8;
 
     public SlipwayConfig {
         requireNonNull(host, "host is null");
@@ -46,6 +49,10 @@ public record SlipwayConfig(
             throw new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE,
                     "Invalid maximum request body size " + maxRequestBodyBytes + ": it must be at least 1024 bytes.");
         }
+        if (maxQueuedTrainings < 1) {
+            throw new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Invalid maximum of queued trainings " + maxQueuedTrainings + ": it must be at least 1.");
+        }
         backendStoreUri = blankToNull(backendStoreUri);
         artifactsDestination = blankToNull(artifactsDestination);
     }
@@ -53,23 +60,31 @@ public record SlipwayConfig(
     /** The embedded default: SQLite and local artifacts under {@code dataDir}, on 127.0.0.1:5050. */
     public static SlipwayConfig embedded(Path dataDir) {
         return new SlipwayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, null, S3Options.defaults(), DEFAULT_MAX_REQUEST_BODY_BYTES,
-                AuthConfig.disabled());
+                AuthConfig.disabled(), DEFAULT_MAX_QUEUED_TRAININGS);
     }
 
     public SlipwayConfig withPort(int newPort) {
-        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth);
+        return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withBackendStoreUri(String uri) {
-        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth);
+        return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withArtifacts(String destination, S3Options s3Options) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth,
+                maxQueuedTrainings);
     }
 
     public SlipwayConfig withAuth(AuthConfig newAuth) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth,
+                maxQueuedTrainings);
+    }
+
+    public SlipwayConfig withMaxQueuedTrainings(int max) {
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth, max);
     }
 
     private static String blankToNull(String s) {

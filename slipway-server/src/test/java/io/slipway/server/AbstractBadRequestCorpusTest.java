@@ -11,6 +11,7 @@ import io.slipway.api.slipway.DatasetMessages;
 import io.slipway.api.slipway.DatasetValidationMessages;
 import io.slipway.api.slipway.GovernanceMessages;
 import io.slipway.api.slipway.ModelGovernanceMessages;
+import io.slipway.api.slipway.TrainingMessages;
 import io.slipway.core.audit.AuditChain;
 import io.slipway.core.data.DatasetFile;
 import io.slipway.core.data.DatasetManifest;
@@ -125,6 +126,9 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("GET", SLIPWAY + "datasets/validations/list", DatasetValidationMessages.ListValidations.class),
             new Endpoint("GET", SLIPWAY + "datasets/validations/get", DatasetValidationMessages.ValidationRef.class),
             new Endpoint("GET", SLIPWAY + "datasets/suggest", DatasetMessages.DatasetVersionRef.class),
+            new Endpoint("POST", SLIPWAY + "trainings/create", TrainingMessages.CreateTraining.class),
+            new Endpoint("GET", SLIPWAY + "trainings/get", TrainingMessages.TrainingRef.class),
+            new Endpoint("GET", SLIPWAY + "trainings/list", TrainingMessages.ListTrainings.class),
             new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
             // last: a bad new_name that happens to be a valid name renames the corpus model away
             new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));

@@ -32,7 +32,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /version");
     /** Open to any authenticated user: they create something new, answer about the caller, or filter what they show. */
     private static final Set<String> OPEN_ROUTES = Set.of("experiments/create", "registered-models/create", "experiments/search",
-            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset", "datasets/list");
+            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset", "datasets/list", "trainings/list");
     /**
      * Any authenticated user may store a blob: it is verified against its address and readable only
      * through a dataset version naming it, so storing one grants nothing (mallory's bytes do not
@@ -45,6 +45,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
             "POST " + SLIPWAY + "datasets/blobs/stream", "POST " + SLIPWAY + "datasets/blobs/sizes");
     /** A suite alice's one-line dataset passes. */
     private static final String SUITE = "expectations: [{expect: row_count_between, min: 0, max: 10}]";
+    /** A training on alice's dataset (it fails in the background: rows.csv has no column x). */
+    private static final String SPEC = "experiment: alice-exp\ndata: {train: fraud@1}\ntarget: x\ntask: binary\n";
     /** The artifact proxy's multipart routes are not implemented: they refuse everyone with 501. */
     private static final String NOT_IMPLEMENTED = "mlflow-artifacts/mpu/";
 
@@ -55,6 +57,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private String promotionId;
     private String blob;
     private String validationId;
+    private String trainingId;
 
     @Override
     protected SlipwayConfig configure(SlipwayConfig config) {
@@ -87,6 +90,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         ok(alice.post(SLIPWAY + "datasets/uploads/commit", "{\"upload_id\":\"" + upload + "\"}"));
         validationId = ok(alice.post(SLIPWAY + "datasets/validations/create", "{\"name\":\"fraud\",\"suite\":\"" + SUITE + "\"}"))
                 .at("/validation/id").asText();
+        trainingId = ok(alice.post(SLIPWAY + "trainings/create", JSON.createObjectNode().put("spec", SPEC).toString()))
+                .at("/training/id").asText();
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
                 + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
@@ -97,7 +102,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
                 .put("permission", "MANAGE").put("admin", true).put("source", "runs:/" + runId + "/model")
                 .put("path", experimentId + "/" + runId + "/artifacts").put("stage", "Production").put("description", "mine now")
                 .put("intended_use", "anything").put("comment", "sneaky").put("digest", "abc")
-                .put("upload_id", pendingUpload).put("from", 1).put("to", 1).put("suite", SUITE);
+                .put("upload_id", pendingUpload).put("from", 1).put("to", 1).put("suite", SUITE).put("spec", SPEC);
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
@@ -168,6 +173,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
             body.put("id", aliceTokenId);
         } else if (path.contains("/validations/")) {
             body.put("id", validationId);
+        } else if (path.contains("/trainings/")) {
+            body.put("id", trainingId);
         } else {
             body.put("id", promotionId);
         }

@@ -3,6 +3,7 @@ package io.slipway.cli.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.slipway.api.slipway.TrainingMessages.TrainingStatus;
 import io.slipway.cli.data.CardTransactions;
 import io.slipway.cli.data.DataCommand;
 import io.slipway.cli.data.TransactionFormat;
@@ -25,6 +26,8 @@ import io.slipway.ml.predict.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +147,46 @@ class TrainCommandTest extends CliServerTest {
     }
 
     @Test
+    void onTheServerATrainingIsFollowedAndPrintedAsALocalOne() throws IOException {
+        String experiment = unique("server");
+        String model = unique("fraud");
+
+        CliRun run = train(experiment, "", cards, "--on-server", "--register", model);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("best round", "roc_auc", "Model: runs:/", "Registered as '" + model + "' version 1");
+        assertThat(run.err()).contains("FINISHED");
+        Run logged = onlyRun(experiment).orElseThrow();
+        assertThat(logged.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(run.out()).contains(logged.info().runId());
+        assertThat(client.getModelVersion(model, "1").runId()).isEqualTo(logged.info().runId());
+    }
+
+    @Test
+    void onTheServerAFailedTrainingExitsWithTheServersMessageOnOneLine() throws IOException {
+        String experiment = unique("server-bad");
+
+        CliRun run = train(experiment, "target: is_fraudulent", cards, "--on-server");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith("error: INVALID_PARAMETER_VALUE: ")
+                .contains("target: unknown column 'is_fraudulent'");
+        assertThat(run.err()).doesNotContain("\tat ");
+        assertThat(client.findExperimentByName(experiment)).isEmpty();
+    }
+
+    @Test
+    void onTheServerWithoutWaitingTheTrainingsIdIsPrinted() throws IOException {
+        CliRun run = train(unique("server"), "", cards, "--on-server", "--no-wait");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String id = run.out().strip();
+        assertThat(id).matches("[0-9a-f]{32}");
+        assertThat(client.awaitTraining(id, Duration.ofMinutes(5)).status()).isEqualTo(TrainingStatus.FINISHED);
+    }
+
+    @Test
     void aMissingSpecFileExitsWithOneLine() {
         CliRun run = slipway("train", local.resolve("absent.yaml").toString());
 
@@ -155,8 +198,8 @@ class TrainCommandTest extends CliServerTest {
         return train(experiment, override, cards);
     }
 
-    /** Trains the spec below, with {@code override}'s top-level key (if any) in place of the spec's. */
-    private CliRun train(String experiment, String override, DatasetVersion data) throws IOException {
+    /** Trains the spec below, with {@code override}'s top-level key (if any) in place of the spec's; {@code options} added. */
+    private CliRun train(String experiment, String override, DatasetVersion data, String... options) throws IOException {
         Map<String, String> lines = new LinkedHashMap<>();
         lines.put("experiment", "experiment: " + experiment);
         lines.put("data", "data: {train: " + data.name() + "@" + data.version() + "}");
@@ -172,7 +215,9 @@ class TrainCommandTest extends CliServerTest {
             lines.put(override.substring(0, override.indexOf(':')), override);
         }
         Path spec = Files.writeString(local.resolve("spec.yaml"), String.join("\n", lines.values()) + "\n");
-        return slipway("train", spec.toString(), "--cache-dir", local.resolve("cache").toString());
+        List<String> args = new ArrayList<>(List.of("train", spec.toString(), "--cache-dir", local.resolve("cache").toString()));
+        args.addAll(List.of(options));
+        return slipway(args.toArray(String[]::new));
     }
 
     /** The run's artifacts at {@code paths}, each downloaded below one local directory. */

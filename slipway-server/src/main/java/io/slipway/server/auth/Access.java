@@ -137,10 +137,7 @@ public final class Access {
 
     /** Gives the caller MANAGE on a resource they just created, as MLflow's auth does. */
     public void grantCreator(Context ctx, ResourceType type, String resourceId) {
-        if (enabled) {
-            identity.setPermission(principal(ctx).username(), type, resourceId, Permission.MANAGE);
-            permissionsChanged();
-        }
+        grantCreator(principal(ctx), type, resourceId);
     }
 
     /** Forgets cached permissions after a grant, user or resource changed through this server. */
@@ -153,12 +150,31 @@ public final class Access {
         ctx.attribute(TARGET_ATTRIBUTE, target);
     }
 
+    /**
+     * Checks {@code needed} for work the server does on a user's behalf outside their request (a
+     * queued training): the same rule as the request's own checks, without a request to name.
+     */
+    public void require(Principal principal, ResourceType type, String resourceId, Permission needed) {
+        require(principal, type, resourceId, needed, type.wireName() + " '" + resourceId + "'");
+    }
+
+    /** As {@link #grantCreator(Context, ResourceType, String)}, for a resource created on a user's behalf. */
+    public void grantCreator(Principal principal, ResourceType type, String resourceId) {
+        if (enabled) {
+            identity.setPermission(principal.username(), type, resourceId, Permission.MANAGE);
+            permissionsChanged();
+        }
+    }
+
     private void require(Context ctx, ResourceType type, String resourceId, Permission needed, String what) {
         if (!enabled || resourceId == null || resourceId.isEmpty()) {
             return;
         }
-        Principal principal = principal(ctx);
-        if (principal.admin()) {
+        require(principal(ctx), type, resourceId, needed, what);
+    }
+
+    private void require(Principal principal, ResourceType type, String resourceId, Permission needed, String what) {
+        if (!enabled || principal.admin()) {
             return;
         }
         Permission has = permission(principal.username(), type, resourceId);
