@@ -63,6 +63,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--train-rounds", description = "Timed rounds of the train benchmark, after one warm-up (default: ${DEFAULT-VALUE}).")
     int trainRounds = 3;
 
+    @Option(names = "--train-boost-rounds", description = "XGBoost rounds the train benchmark trains, comma-separated for several runs "
+            + "(default: ${DEFAULT-VALUE}).", split = ",")
+    List<Integer> trainBoostRounds = List.of(TrainBench.DEFAULT_BOOST_ROUNDS);
+
     @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
     String serverHeap = "2g";
 
@@ -194,9 +198,13 @@ public final class Bench implements Callable<Integer> {
     }
 
     private String train() throws Exception {
-        System.err.printf("train: slipway train vs XGBoost4J on %,d card transactions, %d rounds after a warm-up...%n", trainRows,
-                trainRounds);
-        return TrainBench.run(trainRows, trainRounds, serverHeap).markdown();
+        StringBuilder md = new StringBuilder();
+        for (int boostRounds : trainBoostRounds) {
+            System.err.printf("train: slipway train vs XGBoost4J on %,d card transactions, %d XGBoost rounds, %d timed rounds after a "
+                    + "warm-up...%n", trainRows, boostRounds, trainRounds);
+            md.append(TrainBench.run(trainRows, boostRounds, trainRounds, serverHeap).markdown());
+        }
+        return md.toString();
     }
 
     private String hash() throws Exception {

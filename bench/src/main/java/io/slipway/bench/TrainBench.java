@@ -48,8 +48,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * the last dispose. Rounds are interleaved, the order rotating, after one warm-up round.
  */
 final class TrainBench {
-    /** XGBoost's boosting rounds; no early stopping, so both sides train every one. */
-    static final int BOOST_ROUNDS = 200;
+    /** XGBoost's boosting rounds unless told otherwise; no early stopping, so both sides train every one. */
+    static final int DEFAULT_BOOST_ROUNDS = 200;
     static final int DEPTH = 6;
     /** XGBoost's threads on both sides: the machine's two cores. */
     static final int THREADS = 2;
@@ -67,7 +67,7 @@ final class TrainBench {
     /** Slipway's steps timed one by one in the benchmark JVM, once after the rounds: reading the CSV, prepare, fit and its XGBoost part. */
     record Breakdown(double read, double prepare, double fit, double xgboost) {}
 
-    record Result(String backend, long rows, long csvBytes, int trainRows, int validationRows, int features, int slipwayRounds,
+    record Result(int boostRounds, String backend, long rows, long csvBytes, int trainRows, int validationRows, int features, int slipwayRounds,
                   int peerRounds, double slipwayLogloss, double peerLogloss, List<Round> rounds, Breakdown breakdown) {
         double median(ToDoubleFunction<Round> measure) {
             return Stats.median(rounds.stream().mapToDouble(measure).toArray());
@@ -101,8 +101,8 @@ final class TrainBench {
                             + "| **Slipway minus data loading / XGBoost4J** | %.2f / %.2f s = **%.2f** | <= 1.1: %s |%n"
                             + "| Slipway total / XGBoost4J | %.2f | |%n"
                             + "| `slipway train` in a fresh JVM (process start to exit), / XGBoost4J | %.2f s, %.2f | |%n",
-                    rows, trainRows, validationRows, features, BOOST_ROUNDS, DEPTH, THREADS, backend, Runtime.getRuntime().availableProcessors(),
-                    BOOST_ROUNDS, slipwayRounds, peerRounds, slipwayLogloss, peerLogloss, rounds.size(), peer, slipway, csvBytes, loading,
+                    rows, trainRows, validationRows, features, boostRounds, DEPTH, THREADS, backend, Runtime.getRuntime().availableProcessors(),
+                    boostRounds, slipwayRounds, peerRounds, slipwayLogloss, peerLogloss, rounds.size(), peer, slipway, csvBytes, loading,
                     training, slipway - loading, peer, ratio(), ratio() <= 1.1 ? "met" : "NOT met", totalRatio(), freshJvm, freshJvm / peer));
             s.append(String.format("%nRounds (s): XGBoost4J / Slipway total / loading / training / fresh JVM%n%n"));
             for (int i = 0; i < rounds.size(); i++) {
@@ -123,7 +123,7 @@ final class TrainBench {
     private TrainBench() {
     }
 
-    static Result run(long rows, int timedRounds, String serverHeap) throws Exception {
+    static Result run(long rows, int boostRounds, int timedRounds, String serverHeap) throws Exception {
         Path dir = Files.createTempDirectory("slipway-train-bench");
         try (Backend backend = Backend.create(Backend.Kind.SQLITE, "train"); ServerProcess server = backend.startServer(serverHeap);
                 SlipwayClient client = SlipwayClient.connect(server.url())) {
@@ -132,7 +132,7 @@ final class TrainBench {
             System.err.printf("  writing %,d card transactions and adding them as %s...%n", rows, DATASET);
             DataCommand.writeAtomically(new CardTransactions(CardTransactions.Spec.of(rows, SEED, 0)), TransactionFormat.CSV, csv);
             cli("data", "add", csv.toString(), "--name", DATASET, "--hash-cache", dir.resolve("hashes").toString(), "--tracking-uri", url);
-            String specText = spec(client.getDatasetVersion(DATASET, null).version());
+            String specText = spec(client.getDatasetVersion(DATASET, null).version(), boostRounds);
             Path specFile = Files.writeString(dir.resolve("train.yaml"), specText);
             Path cache = dir.resolve("cache");
 
@@ -151,7 +151,7 @@ final class TrainBench {
                 for (int turn = 0; turn < 3; turn++) {
                     switch ((round + turn) % 3) {
                         case 0 -> {
-                            peer = peer(training);
+                            peer = peer(training, boostRounds);
                             peerSeconds = peer.seconds();
                         }
                         case 1 -> {
@@ -160,13 +160,13 @@ final class TrainBench {
                             slipwaySeconds = (System.nanoTime() - start) / 1e9;
                             run = client.getRun(JSON.readTree(json).get("run_id").asText());
                         }
-                        default -> freshJvmSeconds = freshJvm(train, dir);
+                        default -> freshJvmSeconds = freshJvm(train, dir, boostRounds);
                     }
                 }
                 // the warm-up checks it before any timing; every round checks it again
                 int slipwayRounds = Integer.parseInt(param(run, "rounds_trained"));
-                HashBench.check(slipwayRounds == BOOST_ROUNDS && peer.rounds() == BOOST_ROUNDS,
-                        "rounds trained: Slipway " + slipwayRounds + ", XGBoost4J " + peer.rounds() + ", not " + BOOST_ROUNDS);
+                HashBench.check(slipwayRounds == boostRounds && peer.rounds() == boostRounds,
+                        "rounds trained: Slipway " + slipwayRounds + ", XGBoost4J " + peer.rounds() + ", not " + boostRounds);
                 Round r = new Round(peerSeconds, slipwaySeconds, metric(run, "data_loading_duration_s"), metric(run, "training_duration_s"),
                         freshJvmSeconds);
                 System.err.printf("  %s: XGBoost4J %.2f s, slipway train %.2f s (loading %.2f s, training %.2f s), fresh JVM %.2f s%n",
@@ -175,7 +175,7 @@ final class TrainBench {
                     timed.add(r);
                 }
             }
-            return new Result(backend.label(), rows, Files.size(csv), training.train().rows(), training.validation().rows(),
+            return new Result(boostRounds, backend.label(), rows, Files.size(csv), training.train().rows(), training.validation().rows(),
                     training.features().size(), Integer.parseInt(param(run, "rounds_trained")), peer.rounds(), metric(run, "validation-logloss"), peer.lastValidationLogloss(),
                     timed, breakdown(spec, csv, dir.resolve("model")));
         } finally {
@@ -186,7 +186,7 @@ final class TrainBench {
     }
 
     /** The spec both sides train: the dataset's version {@code version}, split stratified, no early stopping. */
-    private static String spec(int version) {
+    private static String spec(int version, int boostRounds) {
         return String.format("""
                 experiment: bench-train
                 data:
@@ -202,27 +202,27 @@ final class TrainBench {
                   params: {max_depth: %d, eta: 0.1, tree_method: hist, nthread: %d}
                   rounds: %d
                   early_stopping_rounds: 0
-                """, DATASET, version, SEED, DEPTH, THREADS, BOOST_ROUNDS);
+                """, DATASET, version, SEED, DEPTH, THREADS, boostRounds);
     }
 
     /** What the peer measured: seconds, the rounds its booster holds and its last validation logloss. */
     private record Peer(double seconds, int rounds, double lastValidationLogloss) {}
 
     /** XGBoost4J as one calls it directly: the encoded rows into DMatrix objects, {@code XGBoost.train} with both watches, dispose. */
-    private static Peer peer(Training training) throws XGBoostError {
+    private static Peer peer(Training training, int boostRounds) throws XGBoostError {
         long start = System.nanoTime();
         DMatrix train = matrix(training.train());
         DMatrix validation = matrix(training.validation());
         Map<String, DMatrix> watches = new LinkedHashMap<>();
         watches.put("train", train);
         watches.put("validation", validation);
-        float[][] metrics = new float[watches.size()][BOOST_ROUNDS];
-        Booster booster = XGBoost.train(train, training.params(), BOOST_ROUNDS, watches, metrics, null, null, 0);
+        float[][] metrics = new float[watches.size()][boostRounds];
+        Booster booster = XGBoost.train(train, training.params(), boostRounds, watches, metrics, null, null, 0);
         int rounds = booster.getNumBoostedRound();
         booster.dispose();
         train.dispose();
         validation.dispose();
-        return new Peer((System.nanoTime() - start) / 1e9, rounds, metrics[1][BOOST_ROUNDS - 1]);
+        return new Peer((System.nanoTime() - start) / 1e9, rounds, metrics[1][boostRounds - 1]);
     }
 
     private static DMatrix matrix(Rows rows) throws XGBoostError {
@@ -255,7 +255,7 @@ final class TrainBench {
     }
 
     /** The same command in a new JVM, from process start to exit; answers the seconds. */
-    private static double freshJvm(List<String> args, Path dir) throws IOException, InterruptedException {
+    private static double freshJvm(List<String> args, Path dir, int boostRounds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), SlipwayCli.class.getName()));
         command.addAll(args);
@@ -266,7 +266,7 @@ final class TrainBench {
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
         HashBench.check(exit == 0, "slipway train in a fresh JVM exited with " + exit + ": " + Files.readString(stderr));
-        HashBench.check(JSON.readTree(output).get("rounds_trained").asInt() == BOOST_ROUNDS, "the fresh JVM trained other rounds: " + output);
+        HashBench.check(JSON.readTree(output).get("rounds_trained").asInt() == boostRounds, "the fresh JVM trained other rounds: " + output);
         return seconds;
     }
 

@@ -769,7 +769,16 @@ public final class SlipwayClient implements AutoCloseable {
 
     /** Uploads a local file to {@code artifactPath} inside the run's artifact root, streamed. */
     public void uploadArtifact(String runId, String artifactPath, Path file) {
-        String target = proxyPath(getRun(runId).info().artifactUri(), artifactPath);
+        uploadArtifactUnder(getRun(runId).info().artifactUri(), artifactPath, file);
+    }
+
+    /**
+     * Uploads a local file to {@code artifactPath} below {@code artifactRootUri} (a run's
+     * {@code mlflow-artifacts:} artifact root, as {@code runs/get} gives it), streamed: what
+     * {@link #uploadArtifact} does, without looking the run up again for each file.
+     */
+    public void uploadArtifactUnder(String artifactRootUri, String artifactPath, Path file) {
+        String target = proxyPath(artifactRootUri, artifactPath);
         try {
             HttpRequest request = newRequest(URI.create(base + ARTIFACTS + encodePath(target)))
                     .header("Content-Type", "application/octet-stream")

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The jobs' {@link Workspace} over a Slipway server, through the Java client: what {@code slipway train}
@@ -33,6 +34,8 @@ import java.util.Optional;
 public final class ClientWorkspace implements Workspace {
     private final SlipwayClient client;
     private final Path cacheRoot;
+    /** Each run's artifact root, looked up once: a job uploads a dozen files to the same run. */
+    private final Map<String, String> artifactRoots = new ConcurrentHashMap<>();
 
     /** @param cacheRoot where dataset versions go, as {@code datasets/NAME/VERSION/}; null for the default */
     public ClientWorkspace(SlipwayClient client, Path cacheRoot) {
@@ -122,7 +125,8 @@ public final class ClientWorkspace implements Workspace {
 
     @Override
     public void uploadArtifact(String runId, String artifactPath, Path file) {
-        client.uploadArtifact(runId, artifactPath, file);
+        String root = artifactRoots.computeIfAbsent(runId, id -> client.getRun(id).info().artifactUri());
+        client.uploadArtifactUnder(root, artifactPath, file);
     }
 
     @Override
