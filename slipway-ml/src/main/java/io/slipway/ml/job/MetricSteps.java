@@ -11,18 +11,19 @@ import java.util.Map;
 
 /**
  * Each round's training and validation metrics as MLflow metric steps ({@code train-logloss},
- * {@code validation-logloss}, as MLflow's XGBoost autologging names them), sent in batches of
- * {@value #ROUNDS_PER_BATCH} rounds on the job's {@link Background} threads, so that training never
- * waits for the tracking server: one request per metric would cost more than the round.
+ * {@code validation-logloss}, as MLflow's XGBoost autologging names them), sent about once every
+ * {@value #SEND_EVERY_MILLIS} ms (so the curves in the UI move while it trains) on the job's
+ * {@link Background} threads, so that training never waits for the tracking server: one request per
+ * round would cost more than the round.
  */
 final class MetricSteps {
-    static final int ROUNDS_PER_BATCH = 50;
+    static final long SEND_EVERY_MILLIS = 1000;
 
     private final Workspace workspace;
     private final String runId;
     private final Background background;
     private final List<Metric> pending = new ArrayList<>();
-    private int rounds;
+    private long lastSent = System.currentTimeMillis();
 
     MetricSteps(Workspace workspace, String runId, Background background) {
         this.workspace = requireNonNull(workspace, "workspace is null");
@@ -34,9 +35,9 @@ final class MetricSteps {
         long now = System.currentTimeMillis();
         add("train-", iteration.train(), iteration.round(), now);
         add("validation-", iteration.validation(), iteration.round(), now);
-        // many eval_metrics fill a batch before the rounds do
-        if (++rounds % ROUNDS_PER_BATCH == 0 || pending.size() > TrackingValidation.MAX_METRICS_PER_BATCH / 2) {
+        if (now - lastSent >= SEND_EVERY_MILLIS || pending.size() > TrackingValidation.MAX_METRICS_PER_BATCH / 2) {
             send();
+            lastSent = now;
         }
     }
 
