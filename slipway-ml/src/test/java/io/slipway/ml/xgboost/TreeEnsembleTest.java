@@ -13,6 +13,12 @@ class TreeEnsembleTest {
     private static final Synthetic DATA = Synthetic.data(3000, 12, 2, 7);
     private static final Synthetic MULTICLASS = Synthetic.data(3000, 12, 4, 8);
     private static final Synthetic REGRESSION = Synthetic.data(3000, 12, 0, 9);
+    /** One split on feature 0 at 0.5, missing values going left, as XGBoost writes a tree (numbers in tree_param as strings). */
+    private static final String STUMP = """
+            {"tree_param": {"num_nodes": "3", "size_leaf_vector": "1"}, "id": 0, "base_weights": [0, -0.25, 0.75],
+             "parents": [2147483647, 0, 0], "left_children": [1, -1, -1], "right_children": [2, -1, -1],
+             "split_indices": [0, 0, 0], "split_conditions": [0.5, -0.25, 0.75], "default_left": [1, 0, 0],
+             "split_type": [0, 0, 0], "categories": []}""";
 
     @Test
     void binaryLogisticMatchesXgboost() throws Exception {
@@ -75,6 +81,97 @@ class TreeEnsembleTest {
 
         assertThatThrownBy(() -> TreeEnsemble.parse(booster.toByteArray("json"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("objective 'binary:hinge' is not supported");
+    }
+
+    @Test
+    void readsAHandWrittenModel() {
+        TreeEnsemble ensemble = parse(model(STUMP));
+
+        assertThat(ensemble.margin(new float[] {0.2f, 0}, 0)).isEqualTo(-0.25f);
+        assertThat(ensemble.margin(new float[] {0.5f, 0}, 0)).isEqualTo(0.75f);
+        assertThat(ensemble.margin(new float[] {Float.NaN, 0}, 0)).isEqualTo(-0.25f);
+    }
+
+    @Test
+    void readsNumbersWrittenAsStringsAndFlagsWrittenAsBooleans() {
+        TreeEnsemble ensemble = parse(model(STUMP.replace("[0.5, -0.25, 0.75]", "[\"5E-1\", \"-0.25\", 0.75]")
+                .replace("[1, -1, -1]", "[\"1\", -1, -1]").replace("[1, 0, 0]", "[false, true, true]")));
+
+        assertThat(ensemble.margin(new float[] {0.2f, 0}, 0)).isEqualTo(-0.25f);
+        assertThat(ensemble.margin(new float[] {Float.NaN, 0}, 0)).isEqualTo(0.75f);
+    }
+
+    @Test
+    void refusesABoosterOtherThanGbtree() {
+        assertRefused(model(STUMP).replace("gbtree", "dart"), "booster 'dart' is not supported");
+    }
+
+    @Test
+    void refusesAMultiTargetModel() {
+        assertRefused(model(STUMP).replace("\"num_target\": \"1\"", "\"num_target\": \"2\""), "multi-target models are not supported");
+    }
+
+    @Test
+    void refusesVectorLeaves() {
+        assertRefused(model(STUMP.replace("\"size_leaf_vector\": \"1\"", "\"size_leaf_vector\": \"2\"")),
+                "tree 0 has vector leaves (multi-target trees), not supported");
+    }
+
+    @Test
+    void refusesCategoricalSplits() {
+        assertRefused(model(STUMP.replace("\"split_type\": [0, 0, 0]", "\"split_type\": [1, 0, 0]")), "tree 0 has a categorical split");
+    }
+
+    @Test
+    void refusesNodeArraysOfDifferentLengths() {
+        assertRefused(model(STUMP.replace("[2, -1, -1]", "[2, -1]")), "tree 0 has node arrays of different lengths");
+    }
+
+    @Test
+    void refusesAMissingNodeArray() {
+        assertRefused(model(STUMP.replace("\"split_conditions\"", "\"conditions\"")),
+                "not an XGBoost JSON model: 'split_conditions' is missing");
+    }
+
+    @Test
+    void refusesChildrenOutsideTheTree() {
+        assertRefused(model(STUMP.replace("[1, -1, -1]", "[3, -1, -1]")), "tree 0 node 0 has children outside the tree");
+    }
+
+    @Test
+    void refusesASplitOnAFeatureTheModelHasNot() {
+        assertRefused(model(STUMP.replace("\"split_indices\": [0, 0, 0]", "\"split_indices\": [5, 0, 0]")),
+                "tree 0 splits on feature 5 of 2");
+    }
+
+    @Test
+    void refusesATreeForAnOutputGroupTheModelHasNot() {
+        assertRefused(model(STUMP).replace("\"tree_info\": [0]", "\"tree_info\": [1]"), "tree 0 adds to output group 1 of 1");
+    }
+
+    @Test
+    void refusesTreeInfoOfAnotherLength() {
+        assertRefused(model(STUMP).replace("\"tree_info\": [0]", "\"tree_info\": [0, 0]"), "1 trees but 2 entries in tree_info");
+    }
+
+    @Test
+    void refusesABaseScoreThatIsNotANumber() {
+        assertRefused(model(STUMP).replace("5E-1", "half"), "base_score 'half' is not 1 number(s)");
+    }
+
+    private static String model(String tree) {
+        return """
+                {"learner": {"objective": {"name": "binary:logistic"},
+                 "learner_model_param": {"base_score": "5E-1", "num_class": "0", "num_feature": "2", "num_target": "1"},
+                 "gradient_booster": {"name": "gbtree", "model": {"trees": [%s], "tree_info": [0]}}}}""".formatted(tree);
+    }
+
+    private static TreeEnsemble parse(String json) {
+        return TreeEnsemble.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(String json, String message) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
     }
 
     /** Every row, one at a time and as a two-thread batch, equals Booster.predict: bit for bit is the aim, 1e-6 the bound. */
