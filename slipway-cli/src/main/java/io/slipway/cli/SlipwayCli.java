@@ -12,6 +12,7 @@ import io.slipway.cli.tracking.ExperimentsCommand;
 import io.slipway.cli.tracking.RunsCommand;
 import io.slipway.cli.tracking.Tag;
 import io.slipway.cli.train.EvaluateCommand;
+import io.slipway.cli.train.PredictCommand;
 import io.slipway.cli.train.TrainCommand;
 import io.slipway.server.Slipway;
 import java.io.PrintWriter;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
                 DataCommand.class,
                 TrainCommand.class,
                 EvaluateCommand.class,
+                PredictCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

@@ -9,12 +9,9 @@ import io.slipway.data.profile.ProfilerSettings;
 import io.slipway.data.profile.SqlText;
 import io.slipway.data.profile.TabularSource;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,22 +35,55 @@ public final class FrameReader {
         this.settings = requireNonNull(settings, "settings is null");
     }
 
+    /** The whole table as one frame. */
     public Frame read(String location) {
+        try (FrameBatches batches = batches(location, Integer.MAX_VALUE)) {
+            return batches.hasNext() ? batches.next() : batches.empty();
+        }
+    }
+
+    /**
+     * The table as frames of at most {@code rowsPerBatch} rows, in file order, typed as {@link #read} types
+     * them; only one batch is in memory at a time. The caller closes it.
+     */
+    public FrameBatches batches(String location, int rowsPerBatch) {
+        if (rowsPerBatch < 1) {
+            throw new IllegalArgumentException("rowsPerBatch must be at least 1, was " + rowsPerBatch);
+        }
         TabularSource source = TabularSource.of(location);
-        try (Connection connection = DatasetProfiler.open(settings)) {
+        Connection connection = null;
+        try {
+            connection = DatasetProfiler.openStreaming(settings);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET preserve_insertion_order = true");
             }
-            List<String[]> columns = new ArrayList<>();
-            source.columnTypes(connection).forEach((name, type) -> columns.add(new String[] {name, type}));
+            Map<String, String> types = source.columnTypes(connection);
+            List<String> names = new ArrayList<>(types.keySet());
+            boolean[] text = new boolean[names.size()];
             StringBuilder select = new StringBuilder("SELECT ");
-            for (int i = 0; i < columns.size(); i++) {
-                select.append(i == 0 ? "" : ", ").append(expression(columns.get(i)[0], columns.get(i)[1]));
+            for (int i = 0; i < names.size(); i++) {
+                String type = types.get(names.get(i));
+                select.append(i == 0 ? "" : ", ").append(expression(names.get(i), type));
+                text[i] = isText(type);
             }
             select.append(" FROM ").append(source.tableFunction());
-            return load(connection, select.toString(), columns);
+            return new FrameBatches(source, location, settings, connection, select.toString(), names, text, rowsPerBatch);
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw DuckDbErrors.translate(e, source, location, "read");
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the error being thrown says more
+            }
         }
     }
 
@@ -83,51 +113,5 @@ public final class FrameReader {
     private static boolean isText(String type) {
         String upper = type.toUpperCase(Locale.ROOT);
         return !isNumber(upper) && !upper.equals("DATE") && !upper.startsWith("TIMESTAMP");
-    }
-
-    private static Frame load(Connection connection, String sql, List<String[]> columns) throws SQLException {
-        int width = columns.size();
-        boolean[] text = new boolean[width];
-        double[][] numbers = new double[width][];
-        String[][] texts = new String[width][];
-        int capacity = 1024;
-        for (int i = 0; i < width; i++) {
-            text[i] = isText(columns.get(i)[1]);
-            if (text[i]) {
-                texts[i] = new String[capacity];
-            } else {
-                numbers[i] = new double[capacity];
-            }
-        }
-        int rows = 0;
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                if (rows == capacity) {
-                    capacity = Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, capacity * 2L));
-                    for (int i = 0; i < width; i++) {
-                        if (text[i]) {
-                            texts[i] = Arrays.copyOf(texts[i], capacity);
-                        } else {
-                            numbers[i] = Arrays.copyOf(numbers[i], capacity);
-                        }
-                    }
-                }
-                for (int i = 0; i < width; i++) {
-                    if (text[i]) {
-                        texts[i][rows] = rs.getString(i + 1);
-                    } else {
-                        double value = rs.getDouble(i + 1);
-                        numbers[i][rows] = rs.wasNull() ? Double.NaN : value;
-                    }
-                }
-                rows++;
-            }
-        }
-        Map<String, Column> frame = new LinkedHashMap<>();
-        for (int i = 0; i < width; i++) {
-            frame.put(columns.get(i)[0], text[i] ? new Column.Texts(Arrays.copyOf(texts[i], rows))
-                    : new Column.Numbers(Arrays.copyOf(numbers[i], rows)));
-        }
-        return Frame.of(frame);
     }
 }

@@ -95,8 +95,8 @@ public final class EvaluationJob {
         DatasetVersion version = workspace.datasetVersion(request.data().name(), request.data().version());
         Path work = RunLog.scratch("slipway-evaluate-");
         try {
-            FetchedModel candidate = fetch(request.modelUri(), work.resolve("candidate"));
-            FetchedModel champion = request.championUri() == null ? null : fetch(request.championUri(), work.resolve("champion"));
+            FetchedModel candidate = workspace.fetchModelOrDirectory(request.modelUri(), work.resolve("candidate"));
+            FetchedModel champion = request.championUri() == null ? null : workspace.fetchModelOrDirectory(request.championUri(), work.resolve("champion"));
             String runId = request.runId() != null ? request.runId() : candidate.runId();
             if (runId != null) {
                 workspace.getRun(runId); // a run that does not exist is found before the long part
@@ -125,17 +125,6 @@ public final class EvaluationJob {
         } finally {
             RunLog.deleteQuietly(work);
         }
-    }
-
-    private FetchedModel fetch(String uri, Path into) {
-        if (uri.startsWith("runs:/") || uri.startsWith("models:/")) {
-            return workspace.fetchModel(uri, into);
-        }
-        Path local = Path.of(uri);
-        if (!Files.isDirectory(local)) {
-            throw SlipwayException.invalidParameter("model: '%s' is neither a runs:/ or models:/ URI nor a model directory.", uri);
-        }
-        return new FetchedModel(uri, local, null, null);
     }
 
     /** The target the model was trained for, from its run's {@code target} param. */

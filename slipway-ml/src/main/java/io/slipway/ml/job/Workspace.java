@@ -1,12 +1,14 @@
 package io.slipway.ml.job;
 
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
+import io.slipway.core.SlipwayException;
 import io.slipway.core.data.DatasetVersion;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,17 @@ public interface Workspace {
      * into {@code into}; a 404 when there is no such run or model, a 400 when it names no files.
      */
     FetchedModel fetchModel(String modelUri, Path into);
+
+    /** As {@link #fetchModel}, but {@code model} may also be a local model directory, used where it is. */
+    default FetchedModel fetchModelOrDirectory(String model, Path into) {
+        if (model.startsWith("runs:/") || model.startsWith("models:/")) {
+            return fetchModel(model, into);
+        }
+        if (!Files.isDirectory(Path.of(model))) {
+            throw SlipwayException.invalidParameter("model: '%s' is neither a runs:/ or models:/ URI nor a model directory.", model);
+        }
+        return new FetchedModel(model, Path.of(model), null, null);
+    }
 
     /**
      * The version a {@code models:/} URI names, or empty when there is no such model, version or alias

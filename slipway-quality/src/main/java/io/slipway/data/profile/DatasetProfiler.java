@@ -22,7 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBDriver;
 
 /**
  * Profiles a tabular dataset (CSV, Parquet or JSON lines; a file, a glob or a directory of one
@@ -67,7 +69,22 @@ public final class DatasetProfiler {
 
     /** An in-memory DuckDB held to the settings' threads and memory; for the profiler and whatever else reads tabular files. */
     public static Connection open(ProfilerSettings settings) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        return open(settings, new Properties());
+    }
+
+    /**
+     * As {@link #open(ProfilerSettings)}, but a query's rows come to the JDBC result set as it reads them
+     * instead of all at once: for reading a file of any size in batches. A streaming result set is the
+     * connection's only open query.
+     */
+    public static Connection openStreaming(ProfilerSettings settings) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+        return open(settings, properties);
+    }
+
+    private static Connection open(ProfilerSettings settings, Properties properties) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:duckdb:", properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET threads = " + settings.threads());
             statement.execute("SET memory_limit = " + SqlText.literal(settings.memoryLimit()));
