@@ -1,7 +1,6 @@
 package io.slipway.cli.train;
 
 import io.slipway.cli.tracking.TrackingCommand;
-import io.slipway.client.data.HashCache;
 import io.slipway.data.profile.ProfilerSettings;
 import io.slipway.ml.job.BatchPredictionJob;
 import java.nio.file.Path;
@@ -40,14 +39,9 @@ public final class PredictCommand extends TrackingCommand {
             description = "Write the input's columns before the predictions (default); --no-keep-columns writes the predictions only.")
     boolean keepColumns;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where dataset versions are downloaded (default: $" + HashCache.CACHE_DIR_ENV + "/datasets, else "
-                    + "~/.slipway/cache/datasets).")
-    Path cacheDir;
-
     @Override
     public void run() {
-        BatchPredictionJob job = new BatchPredictionJob(new ClientWorkspace(client(), cacheDir), ProfilerSettings.defaults());
+        BatchPredictionJob job = new BatchPredictionJob(new ClientWorkspace(client(), null), ProfilerSettings.defaults());
         BatchPredictionJob.Result result = job.run(new BatchPredictionJob.Request(modelUri, input, out, batchRows, keepColumns));
         output().print(view(result), () -> render(result));
     }
