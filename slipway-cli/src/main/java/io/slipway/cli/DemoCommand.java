@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
     /** What a demo data directory holds; --fresh deletes these and nothing else, whatever directory it is given. */
     private static final List<String> DEMO_ENTRIES = List.of("slipway.db", "slipway.db-wal", "slipway.db-shm", "artifacts", "datasets",
-            "cards", "hashes-v2.log", "incoming", "expectations", "specs", "cache", DemoCommand.ADMIN_TOKEN_FILE);
+            "cards", "hashes-v2.log", "incoming", "expectations", "specs", "cache", "predictions", DemoCommand.ADMIN_TOKEN_FILE);
     /** The demo's admin token, made at the first run and kept (owner-readable only) so later runs can sign in again. */
     static final String ADMIN_TOKEN_FILE = "demo-admin-token";
 
@@ -151,7 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("Where to look");
         lines.add("  Server    " + serverUrl + (keepRunning ? " (up until Ctrl-C)" : " (stopped with the demo; --keep-running keeps it up)"));
-        lines.add("  Data dir  " + dataDir.toAbsolutePath() + " (slipway.db, artifacts/, datasets/, specs/, cards/)");
+        lines.add("  Data dir  " + dataDir.toAbsolutePath() + " (slipway.db, artifacts/, datasets/, specs/, predictions/, cards/)");
         if (!keepRunning) {
             lines.add("  Serve it  ./slipway server --auth --data-dir " + dataDir + "   (then, in another terminal:)");
         }

@@ -85,7 +85,20 @@ class DemoCommandTest {
         CliRun first = demo();
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.out()).contains("no champion yet", "Logged on run ");
+        assertThat(first.out()).contains("no champion yet", "Logged on run ", "Scored " + DemoScenario.HOLDOUT_FILE
+                + " with the challenger in batches (slipway predict): 20,000 rows");
+        Path scored = dataDir.resolve("predictions").resolve(DemoScenario.SCORED_FILE);
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.ResultSet rows = duck.createStatement().executeQuery("SELECT count(*), count(probability), min(probability) >= 0,"
+                        + " max(probability) <= 1 FROM read_parquet('" + scored + "')")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(DemoScenario.HOLDOUT_ROWS);
+            assertThat(rows.getLong(2)).isEqualTo(DemoScenario.HOLDOUT_ROWS);
+            assertThat(rows.getBoolean(3)).isTrue();
+            assertThat(rows.getBoolean(4)).isTrue();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
         CliRun second = demo();
         assertThat(second.exitCode()).as(second.toString()).isZero();
         assertThat(second.out()).contains("against " + GovernanceScenario.CHAMPION_URI, "CANDIDATE", "CHAMPION", "DELTA",

@@ -33,6 +33,7 @@ import io.slipway.data.validation.Expectation;
 import io.slipway.data.validation.Expectation.MeanBetween;
 import io.slipway.data.validation.ExpectationSuite;
 import io.slipway.data.validation.Validator;
+import io.slipway.ml.job.BatchPredictionJob;
 import io.slipway.ml.job.EvaluationJob;
 import io.slipway.ml.job.TrainingJob;
 import io.slipway.ml.train.TrainSpec;
@@ -73,6 +74,8 @@ public final class DemoScenario {
     public static final int HOLDOUT_ROWS = 20_000;
     /** Where the evaluation counts a transaction as flagged: fraud is rare, so a team reviews anything above 10 %. */
     public static final double THRESHOLD = 0.1;
+    /** The holdout scored by the challenger ({@code slipway predict}), in the data directory's {@code predictions/}. */
+    public static final String SCORED_FILE = "card-transactions-holdout-scored.parquet";
     /** The column the champion/challenger comparison is broken down by. */
     public static final String SEGMENT = "merchant_category";
     /** What the challenger's run records for the holdout's ROC-AUC (the promotion checks it). */
@@ -213,6 +216,13 @@ public final class DemoScenario {
                 new TrainSpec.DatasetRef(holdout.name(), holdout.version()), null, THRESHOLD,
                 hasChampion ? GovernanceScenario.CHAMPION_URI : null, hasChampion ? SEGMENT : null, null));
         out.println(indent(EvaluateCommand.render(result)));
+
+        Path scored = dataDir.resolve("predictions").resolve(SCORED_FILE);
+        Files.createDirectories(scored.getParent());
+        BatchPredictionJob.Result batch = new BatchPredictionJob(workspace, ProfilerSettings.defaults()).run(
+                new BatchPredictionJob.Request(CHALLENGER_URI, csv, scored, BatchPredictionJob.DEFAULT_BATCH_ROWS, true));
+        out.printf(Locale.ROOT, "        Scored %s with the challenger in batches (slipway predict): %,d rows, %,.0f rows/s -> %s%n",
+                csv.getFileName(), batch.rows(), batch.rowsPerSecond(), scored);
         return result;
     }
 
