@@ -17,6 +17,7 @@ import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.RunUri;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.ml.job.Workspace;
 import java.nio.file.Path;
@@ -61,14 +62,13 @@ public final class ClientWorkspace implements Workspace {
         String location;
         String runId;
         ModelVersion version = null;
-        if (modelUri.startsWith("runs:/")) {
-            String rest = modelUri.substring("runs:/".length());
-            int slash = rest.indexOf('/');
-            if (slash <= 0 || slash == rest.length() - 1) {
+        if (RunUri.isRunUri(modelUri)) {
+            RunUri runUri = RunUri.split(modelUri);
+            if (runUri.runId().isEmpty() || runUri.path().isEmpty()) {
                 throw SlipwayException.invalidParameter("model: '%s' is not runs:/RUN_ID/PATH.", modelUri);
             }
-            runId = rest.substring(0, slash);
-            location = TrackingService.joinUri(client.getRun(runId).info().artifactUri(), rest.substring(slash + 1));
+            runId = runUri.runId();
+            location = TrackingService.joinUri(client.getRun(runId).info().artifactUri(), runUri.path());
         } else {
             version = client.resolveModel(modelUri);
             runId = version.runId() == null || version.runId().isEmpty() ? null : version.runId();

@@ -9,6 +9,7 @@ import io.slipway.core.SlipwayException;
 import io.slipway.core.artifacts.ArtifactPath;
 import io.slipway.core.artifacts.ArtifactService;
 import io.slipway.core.tracking.Run;
+import io.slipway.core.tracking.RunUri;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.core.tracking.TrackingValidation;
 import io.slipway.core.tracking.search.SearchGrammar;
@@ -277,11 +278,10 @@ public final class RegistryService {
 
     private ResolvedSource resolveSource(String source, String runId) {
         rejectParentSegments(source);
-        if (source.startsWith("runs:/")) {
-            String rest = source.substring("runs:/".length());
-            int slash = rest.indexOf('/');
-            String sourceRun = slash < 0 ? rest : rest.substring(0, slash);
-            String path = slash < 0 ? "" : rest.substring(slash + 1);
+        if (RunUri.isRunUri(source)) {
+            RunUri runUri = RunUri.split(source);
+            String sourceRun = runUri.runId();
+            String path = runUri.path();
             if (runId != null && !runId.equals(sourceRun)) {
                 throw SlipwayException.invalidParameter(
                         "The source '%s' names run %s, but run_id is %s.", source, sourceRun, runId);

@@ -3,11 +3,13 @@ package io.slipway.ml.job;
 import io.slipway.api.mlflow.TrackingMessages.DatasetInputMessage;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.data.DatasetVersion;
+import io.slipway.core.registry.ModelUri;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.RunUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +38,7 @@ public interface Workspace {
 
     /** As {@link #fetchModel}, but {@code model} may also be a local model directory, used where it is. */
     default FetchedModel fetchModelOrDirectory(String model, Path into) {
-        if (model.startsWith("runs:/") || model.startsWith("models:/")) {
+        if (RunUri.isRunUri(model) || ModelUri.isModelUri(model)) {
             return fetchModel(model, into);
         }
         if (!Files.isDirectory(Path.of(model))) {

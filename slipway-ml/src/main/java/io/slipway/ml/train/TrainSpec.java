@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.registry.ModelUri;
 import io.slipway.data.yaml.YamlFields;
+import io.slipway.ml.eval.Evaluation;
 import io.slipway.ml.predict.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,8 +107,6 @@ public record TrainSpec(
      * @param segment  null for no segments; only with a champion
      */
     public record Evaluate(DatasetRef data, double threshold, String champion, String segment) {
-        public static final double DEFAULT_THRESHOLD = 0.5;
-
         public Evaluate {
             requireNonNull(data, "data is null");
         }
@@ -156,7 +155,7 @@ public record TrainSpec(
     private static Evaluate evaluate(YamlFields f) {
         rejectFieldsOtherThan(f, Set.of("data", "threshold", "champion", "segment"));
         DatasetRef data = datasetRef(f, "data");
-        double threshold = f.has("threshold") ? f.number("threshold") : Evaluate.DEFAULT_THRESHOLD;
+        double threshold = f.has("threshold") ? f.number("threshold") : Evaluation.DEFAULT_THRESHOLD;
         if (!(threshold > 0 && threshold < 1)) {
             throw f.error("threshold", "expected a probability strictly between 0 and 1, got " + threshold);
         }

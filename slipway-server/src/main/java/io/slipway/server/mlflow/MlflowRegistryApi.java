@@ -37,6 +37,7 @@ import io.slipway.core.registry.ModelUri;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
 import io.slipway.core.registry.RegistryService;
+import io.slipway.core.tracking.RunUri;
 import io.slipway.server.auth.Access;
 import io.slipway.server.http.JsonIo;
 import java.util.List;
@@ -202,8 +203,8 @@ public final class MlflowRegistryApi {
             access.requireRun(ctx, request.runId(), Permission.READ);
         }
         String source = request.source() == null ? "" : request.source();
-        if (source.startsWith("runs:/")) {
-            access.requireRun(ctx, source.substring("runs:/".length()).split("/", 2)[0], Permission.READ);
+        if (RunUri.isRunUri(source)) {
+            access.requireRun(ctx, RunUri.split(source).runId(), Permission.READ);
         } else if (source.startsWith(ArtifactService.SCHEME)) {
             access.requireArtifactPath(ctx, source.substring(ArtifactService.SCHEME.length()).replaceFirst("^/+", ""), Permission.READ);
         } else if (ModelUri.isModelUri(source)) {

@@ -20,6 +20,7 @@ import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
 import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.RunStatus;
+import io.slipway.core.tracking.RunUri;
 import io.slipway.core.tracking.RunTag;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.ml.job.Workspace;
@@ -122,14 +123,13 @@ final class ServerWorkspace implements Workspace, AutoCloseable {
         String location;
         String runId;
         ModelVersion version = null;
-        if (modelUri.startsWith("runs:/")) {
-            String rest = modelUri.substring("runs:/".length());
-            int slash = rest.indexOf('/');
-            if (slash <= 0 || slash == rest.length() - 1) {
+        if (RunUri.isRunUri(modelUri)) {
+            RunUri runUri = RunUri.split(modelUri);
+            if (runUri.runId().isEmpty() || runUri.path().isEmpty()) {
                 throw SlipwayException.invalidParameter("model: '%s' is not runs:/RUN_ID/PATH.", modelUri);
             }
-            runId = rest.substring(0, slash);
-            location = TrackingService.joinUri(getRun(runId).info().artifactUri(), rest.substring(slash + 1));
+            runId = runUri.runId();
+            location = TrackingService.joinUri(getRun(runId).info().artifactUri(), runUri.path());
         } else {
             ModelUri uri = ModelUri.parse(modelUri);
             access.require(user, ResourceType.REGISTERED_MODEL, uri.name(), Permission.READ);
