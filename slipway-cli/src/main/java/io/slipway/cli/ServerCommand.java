@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,6 +71,9 @@ public final class ServerCommand implements Callable<Integer> {
                     + "retry (503). Default: ${DEFAULT-VALUE}.")
     int maxQueuedTrainings;
 
+    @Mixin
+    ServingOptions serving;
+
     @Option(names = "--auth", negatable = true, defaultValue = "false",
             description = "Require an API token on every call (default: off, for a laptop). With no users yet, the first admin "
                     + "comes from $SLIPWAY_ADMIN_USER/$SLIPWAY_ADMIN_TOKEN, else a one-time bootstrap token is printed.")
@@ -113,7 +117,7 @@ public final class ServerCommand implements Callable<Integer> {
         AuthConfig authConfig = new AuthConfig(auth, defaultPermission, protectedAliases, requiredApprovals,
                 environment.get(AuthConfig.ADMIN_USER_ENV), environment.get(AuthConfig.ADMIN_TOKEN_ENV), AuthConfig.DEFAULT_CACHE_TTL);
         return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3.build(), maxRequestBody, authConfig,
-                maxQueuedTrainings);
+                maxQueuedTrainings, serving.settings());
     }
 
     private static URI s3EndpointFrom(Map<String, String> environment) {

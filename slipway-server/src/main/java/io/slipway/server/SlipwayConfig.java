@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
+import io.slipway.server.serving.ServingSettings;
 import io.slipway.store.artifact.S3Options;
 import java.nio.file.Path;
 
@@ -21,6 +22,7 @@ import java.nio.file.Path;
  * @param maxRequestBodyBytes largest JSON request body accepted (artifact uploads are streamed and not limited)
  * @param auth authentication, authorization and protected aliases (off by default)
  * @param maxQueuedTrainings how many trainings may wait while the server runs one; one more is told to retry (503)
+ * @param serving how deployments are batched, queued and followed ({@code --serve-*})
  */
 public record SlipwayConfig(
         String host,
@@ -31,7 +33,8 @@ public record SlipwayConfig(
         S3Options s3,
         long maxRequestBodyBytes,
         AuthConfig auth,
-        int maxQueuedTrainings) {
+        int maxQueuedTrainings,
+        ServingSettings serving) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5050;
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 16L * 1024 * 1024;
@@ -42,6 +45,7 @@ public record SlipwayConfig(
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(s3, "s3 is null");
         requireNonNull(auth, "auth is null");
+        requireNonNull(serving, "serving is null");
         if (port < 0 || port > 65_535) {
             throw new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid --port " + port + ": it must be between 0 and 65535.");
         }
@@ -60,34 +64,39 @@ public record SlipwayConfig(
     /** The embedded default: SQLite and local artifacts under {@code dataDir}, on 127.0.0.1:5050. */
     public static SlipwayConfig embedded(Path dataDir) {
         return new SlipwayConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, null, S3Options.defaults(), DEFAULT_MAX_REQUEST_BODY_BYTES,
-                AuthConfig.disabled(), DEFAULT_MAX_QUEUED_TRAININGS);
+                AuthConfig.disabled(), DEFAULT_MAX_QUEUED_TRAININGS, ServingSettings.defaults());
     }
 
     public SlipwayConfig withPort(int newPort) {
         return new SlipwayConfig(host, newPort, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth,
-                maxQueuedTrainings);
+                maxQueuedTrainings, serving);
     }
 
     public SlipwayConfig withBackendStoreUri(String uri) {
         return new SlipwayConfig(host, port, dataDir, uri, artifactsDestination, s3, maxRequestBodyBytes, auth,
-                maxQueuedTrainings);
+                maxQueuedTrainings, serving);
     }
 
     public SlipwayConfig withArtifacts(String destination, S3Options s3Options) {
         return new SlipwayConfig(host, port, dataDir, backendStoreUri, destination, s3Options, maxRequestBodyBytes, auth,
-                maxQueuedTrainings);
+                maxQueuedTrainings, serving);
     }
 
     public SlipwayConfig withAuth(AuthConfig newAuth) {
         return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, newAuth,
-                maxQueuedTrainings);
+                maxQueuedTrainings, serving);
     }
 
     public SlipwayConfig withMaxQueuedTrainings(int max) {
-        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth, max);
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth, max, serving);
     }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    public SlipwayConfig withServing(ServingSettings settings) {
+        return new SlipwayConfig(host, port, dataDir, backendStoreUri, artifactsDestination, s3, maxRequestBodyBytes, auth,
+                maxQueuedTrainings, settings);
     }
 }

@@ -9,6 +9,10 @@ import io.slipway.core.tracking.Run;
 import io.slipway.core.tracking.TrackingService;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +67,30 @@ public final class ArtifactService {
                     : SlipwayException.notFound("No artifact at '%s'.", file);
         }
         return content.get();
+    }
+
+    /**
+     * Copies the files under {@code path} (a directory of the store, e.g. a model version's) into
+     * {@code into}, keeping their layout; the number of files copied (0: nothing there).
+     */
+    public int downloadTree(String path, Path into) {
+        int copied = 0;
+        for (FileInfo entry : list(path)) {
+            String child = path + "/" + entry.path();
+            Path target = into.resolve(entry.path());
+            if (entry.isDir()) {
+                copied += downloadTree(child, target);
+                continue;
+            }
+            try (InputStream content = download(child)) {
+                Files.createDirectories(into);
+                Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not copy artifact " + child + ": " + e.getMessage(), e);
+            }
+            copied++;
+        }
+        return copied;
     }
 
     public Optional<FileInfo> stat(String path) {

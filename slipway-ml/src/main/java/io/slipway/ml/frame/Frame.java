@@ -153,4 +153,46 @@ public final class Frame {
         });
         return new Frame(indices.length, Collections.unmodifiableMap(selected));
     }
+    /**
+     * The rows of {@code frames} one after the other, as one frame; they must have the same
+     * columns, in the same order and of the same kinds (as frames decoded for one model do).
+     */
+    public static Frame concat(List<Frame> frames) {
+        requireNonNull(frames, "frames is null");
+        if (frames.size() == 1) {
+            return frames.get(0);
+        }
+        Frame first = frames.get(0);
+        int rows = 0;
+        for (Frame frame : frames) {
+            if (!frame.columns.keySet().equals(first.columns.keySet())) {
+                throw new IllegalArgumentException("frames with other columns: " + frame.columns.keySet() + " and " + first.columns.keySet());
+            }
+            rows += frame.rowCount;
+        }
+        Map<String, Column> joined = new LinkedHashMap<>();
+        for (Map.Entry<String, Column> entry : first.columns.entrySet()) {
+            String name = entry.getKey();
+            if (entry.getValue() instanceof Column.Numbers) {
+                double[] values = new double[rows];
+                int at = 0;
+                for (Frame frame : frames) {
+                    double[] part = ((Column.Numbers) frame.columns.get(name)).values();
+                    System.arraycopy(part, 0, values, at, part.length);
+                    at += part.length;
+                }
+                joined.put(name, new Column.Numbers(values));
+            } else {
+                String[] values = new String[rows];
+                int at = 0;
+                for (Frame frame : frames) {
+                    String[] part = ((Column.Texts) frame.columns.get(name)).values();
+                    System.arraycopy(part, 0, values, at, part.length);
+                    at += part.length;
+                }
+                joined.put(name, new Column.Texts(values));
+            }
+        }
+        return new Frame(rows, Collections.unmodifiableMap(joined));
+    }
 }

@@ -55,4 +55,10 @@ public record Predictions(Task task, List<String> classes, double[] values, doub
         }
         return probabilities[row * classes.size() + classIndex];
     }
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) as predictions of their own. */
+    public Predictions slice(int from, int to) {
+        int width = classes.size();
+        return new Predictions(task, classes, java.util.Arrays.copyOfRange(values, from, to),
+                task == Task.REGRESSION ? null : java.util.Arrays.copyOfRange(probabilities, from * width, to * width));
+    }
 }

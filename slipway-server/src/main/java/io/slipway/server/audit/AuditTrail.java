@@ -45,6 +45,9 @@ public final class AuditTrail {
 
     /** Before the route: assigns the request id. */
     public void begin(Context ctx) {
+        if (isInference(ctx.path())) {
+            return; // serving names its requests itself, and cheaply
+        }
         String given = ctx.header(REQUEST_ID_HEADER);
         String id = given != null && CLIENT_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         ctx.attribute(REQUEST_ID, id);
@@ -53,7 +56,7 @@ public final class AuditTrail {
 
     /** After the route (also when it failed): records a mutating call. */
     public void record(Context ctx) {
-        if (!MUTATING.contains(ctx.method().name())) {
+        if (!MUTATING.contains(ctx.method().name()) || isInference(ctx.path())) {
             return;
         }
         String digest = ctx.attribute(BODY_DIGEST);
@@ -68,6 +71,11 @@ public final class AuditTrail {
         } catch (RuntimeException e) {
             LOG.error("AUDIT EVENT LOST for {} {} (request {}): {}", ctx.method(), ctx.path(), record.requestId(), e.getMessage(), e);
         }
+    }
+
+    /** Predictions are data, not changes: logged by the prediction log, never one audit event each. */
+    private static boolean isInference(String path) {
+        return path.startsWith("/v2/") || path.startsWith("/deployments/") || path.equals("/invocations");
     }
 
     private String actor(Context ctx) {

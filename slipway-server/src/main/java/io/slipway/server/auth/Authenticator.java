@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class Authenticator {
     public static final String CHALLENGE = "Bearer realm=\"slipway\", Basic realm=\"slipway\"";
-    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/version");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/version", "/v2/health/live", "/v2/health/ready", "/metrics");
     private static final int MAX_HEADER_LENGTH = 4096;
 
     private final boolean enabled;

@@ -137,7 +137,7 @@ final class ServerWorkspace implements Workspace, AutoCloseable {
             runId = version.runId() == null || version.runId().isEmpty() ? null : version.runId();
             location = version.storageLocation();
         }
-        if (copyTree(ArtifactService.pathOfUri(location).toString(), into) == 0) {
+        if (artifacts.downloadTree(ArtifactService.pathOfUri(location).toString(), into) == 0) {
             throw SlipwayException.invalidParameter("model: %s holds no files (%s).", modelUri, location);
         }
         return new FetchedModel(modelUri, into, runId, version);
@@ -247,26 +247,6 @@ final class ServerWorkspace implements Workspace, AutoCloseable {
     }
 
     /** Copies every file below {@code path} in the artifact store into {@code into}; how many there were. */
-    private int copyTree(String path, Path into) {
-        int copied = 0;
-        for (FileInfo entry : artifacts.list(path)) {
-            String child = path + "/" + entry.path();
-            Path target = into.resolve(entry.path());
-            if (entry.isDir()) {
-                copied += copyTree(child, target);
-                continue;
-            }
-            try (InputStream content = artifacts.download(child)) {
-                Files.createDirectories(into);
-                Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not copy artifact " + child + ": " + e.getMessage(), e);
-            }
-            copied++;
-        }
-        return copied;
-    }
-
     private void createModel(String name) {
         try {
             registry.createRegisteredModel(name, null, List.of(), user.username());
