@@ -393,6 +393,14 @@ public final class MlflowScoringCodec {
     // ---- the signature
 
     private Frame toFrame(Table table, boolean cellsAreText) {
+        List<String> unknown = table.columns().keySet().stream()
+                .filter(name -> inputs.stream().noneMatch(input -> input.name().equals(name)))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw SlipwayException.invalidParameter("Unknown column%s %s: the model takes %s.", unknown.size() == 1 ? "" : "s",
+                    String.join(", ", unknown.stream().map(name -> "'" + name + "'").toList()),
+                    inputs.isEmpty() ? "no inputs" : String.join(", ", inputs.stream().map(input -> "'" + input.name() + "'").toList()));
+        }
         Map<String, Column> columns = new LinkedHashMap<>();
         for (InputColumn input : inputs) {
             List<Object> values = table.columns().get(input.name());

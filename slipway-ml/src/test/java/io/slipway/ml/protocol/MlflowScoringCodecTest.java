@@ -58,10 +58,12 @@ class MlflowScoringCodecTest {
     }
 
     @Test
-    void extraColumnsAreDropped() {
-        Frame frame = codec.decode(JSON, bytes("{\"dataframe_records\": [{\"amount\": 1, \"country\": \"US\", \"merchant\": \"x\"}]}"));
-
-        assertThat(frame.columnNames()).containsExactly("amount", "country", "card_present");
+    void extraColumnsAreA400NamingThem() {
+        assertThatThrownBy(() -> codec.decode(JSON, bytes("{\"dataframe_records\": [{\"amount\": 1, \"country\": \"US\", \"merchant\": \"x\"}]}")))
+                .isInstanceOf(SlipwayException.class)
+                .hasMessage("Unknown column 'merchant': the model takes 'amount', 'country', 'card_present'.");
+        assertThatThrownBy(() -> codec.decode("text/csv", bytes("amount,country,shop,till\n1,US,a,b\n")))
+                .hasMessageStartingWith("Unknown columns 'shop', 'till'");
     }
 
     @Test
