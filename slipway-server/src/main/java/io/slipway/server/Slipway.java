@@ -19,6 +19,7 @@ import io.slipway.core.governance.ModelCardService;
 import io.slipway.core.governance.PromotionService;
 import io.slipway.core.identity.IdentityService;
 import io.slipway.core.registry.RegistryService;
+import io.slipway.core.serving.DeploymentService;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.data.DatasetChecks;
 import io.slipway.data.profile.ProfilerSettings;
@@ -34,6 +35,7 @@ import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
+import io.slipway.server.slipway.DeploymentsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
 import io.slipway.server.slipway.PromotionsApi;
@@ -44,6 +46,7 @@ import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
 import io.slipway.store.jdbc.JdbcAuditStore;
 import io.slipway.store.jdbc.JdbcDatasetStore;
+import io.slipway.store.jdbc.JdbcDeploymentStore;
 import io.slipway.store.jdbc.JdbcIdentityStore;
 import io.slipway.store.jdbc.JdbcPromotionStore;
 import io.slipway.store.jdbc.JdbcRegistryStore;
@@ -87,6 +90,7 @@ public final class Slipway implements AutoCloseable {
     private final Access access;
     private final Authenticator authenticator;
     private final Trainings trainings;
+    private final DeploymentService deployments;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
@@ -110,6 +114,7 @@ public final class Slipway implements AutoCloseable {
         this.authenticator = new Authenticator(config.auth(), identity);
         this.trainings = new Trainings(tracking, artifacts, registry, data, access, Path.of(System.getProperty("java.io.tmpdir"),
                 "slipway-trainings"), config.maxQueuedTrainings(), VERSION, clock);
+        this.deployments = new DeploymentService(new JdbcDeploymentStore(database), registry, clock);
         this.http = createHttp(clock);
     }
 
@@ -204,6 +209,7 @@ public final class Slipway implements AutoCloseable {
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
+        DeploymentsApi deploymentsApi = new DeploymentsApi(deployments, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -228,6 +234,7 @@ public final class Slipway implements AutoCloseable {
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
             trainingsApi.register(cfg.routes);
+            deploymentsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -278,6 +285,10 @@ public final class Slipway implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    public DeploymentService deployments() {
+        return deployments;
     }
 
     public DataService data() {
