@@ -9,12 +9,13 @@ import org.junit.jupiter.api.Test;
 /** Deployments and their events refuse every bad field, naming it. */
 class DeploymentTest {
     private static final ModelRef STABLE = new ModelRef("fraud", "3");
+    private static final Rollout DIRECT = Rollout.direct();
     private static final RollbackPolicy BOUNDS = new RollbackPolicy(0.05, 10.0, 500, 60_000);
 
     @Test
     void acceptsACompleteDeployment() {
         Deployment deployment = new Deployment("fraud-api", "models:/fraud@champion", "scores payments", STABLE,
-                Candidate.canary(new ModelRef("fraud-xgb", "1"), 10), BOUNDS, "ann", 1, 2);
+                Candidate.canary(new ModelRef("fraud-xgb", "1"), 10), BOUNDS, DIRECT, "3", "ann", 1, 2);
         assertThat(deployment.candidate().mode()).isEqualTo(RolloutMode.CANARY);
     }
 
@@ -30,20 +31,35 @@ class DeploymentTest {
     @Test
     void rejectsABadStableVersion() {
         for (String version : new String[] {"", "0", "-1", "03", "abc", "1234567890"}) {
-            assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null, new ModelRef("fraud", version), null, null,
-                    "ann", 1, 1)).as(version).hasMessageContaining("'stable.version'");
+            assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                    new ModelRef("fraud", version), null, null, DIRECT, "3", "ann", 1, 1)).as(version).hasMessageContaining("'stable.version'");
         }
-        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null, null, null, null, "ann", 1, 1))
+        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                null, null, null, DIRECT, "3", "ann", 1, 1))
                 .hasMessageContaining("'stable'");
     }
 
     @Test
+    void rejectsAMissingRolloutAndABadFollowedVersion() {
+        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                STABLE, null, null, null, "3", "ann", 1, 1))
+                .hasMessageContaining("'rollout'");
+        for (String version : new String[] {null, "", "0", "x"}) {
+            assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                    STABLE, null, null, DIRECT, version, "ann", 1, 1)).as(String.valueOf(version)).hasMessageContaining("'followed_version'");
+        }
+    }
+
+    @Test
     void rejectsBadCreatorAndTimestamps() {
-        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null, STABLE, null, null, " ", 1, 1))
+        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                STABLE, null, null, DIRECT, "3", " ", 1, 1))
                 .hasMessageContaining("'created_by'");
-        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null, STABLE, null, null, "ann", -1, 1))
+        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                STABLE, null, null, DIRECT, "3", "ann", -1, 1))
                 .hasMessageContaining("'creation_timestamp'");
-        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null, STABLE, null, null, "ann", 5, 4))
+        assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
+                STABLE, null, null, DIRECT, "3", "ann", 5, 4))
                 .hasMessageContaining("'last_updated_timestamp'");
     }
 
@@ -94,6 +110,6 @@ class DeploymentTest {
     }
 
     private static Deployment deployment(String name, String modelUri) {
-        return new Deployment(name, modelUri, null, STABLE, null, null, "ann", 1, 1);
+        return new Deployment(name, modelUri, null, STABLE, null, null, DIRECT, "3", "ann", 1, 1);
     }
 }

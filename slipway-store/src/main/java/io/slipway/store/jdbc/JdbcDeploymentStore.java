@@ -10,6 +10,7 @@ import io.slipway.core.serving.DeploymentEvent;
 import io.slipway.core.serving.DeploymentStore;
 import io.slipway.core.serving.ModelRef;
 import io.slipway.core.serving.RollbackPolicy;
+import io.slipway.core.serving.Rollout;
 import io.slipway.core.serving.RolloutMode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +21,8 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * {@link DeploymentStore} on SQLite or PostgreSQL. A deployment is one row, its candidate and
- * rollback policy in nullable columns; its events are keyed by (name, sequence) with no foreign
- * key, so they stay when it goes.
+ * rollback policy in nullable columns, its rollout in four; its events are keyed by (name,
+ * sequence) with no foreign key, so they stay when it goes.
  *
  * <p>An update is a compare-and-set: {@code UPDATE … WHERE name = ? AND last_updated_time = ?}.
  * On PostgreSQL a second writer with the same expectation waits for the first one's row lock and
@@ -33,7 +34,8 @@ public final class JdbcDeploymentStore implements DeploymentStore {
     /** The columns an update replaces, in the order {@link #bindState} binds them. */
     private static final List<String> STATE_COLUMNS = List.of("model_uri", "description", "stable_model", "stable_version",
             "candidate_model", "candidate_version", "candidate_mode", "candidate_percent", "rollback_max_error_rate",
-            "rollback_max_p99_millis", "rollback_min_requests", "rollback_window_millis");
+            "rollback_max_p99_millis", "rollback_min_requests", "rollback_window_millis", "rollout_strategy", "rollout_initial_percent",
+            "rollout_step_percent", "rollout_step_millis", "followed_version");
     private static final String COLUMNS = "name, created_by, creation_time, last_updated_time, " + String.join(", ", STATE_COLUMNS);
     private static final String EVENT_COLUMNS = "deployment_name, seq, event_time, actor, kind, from_version, to_version, reason";
 
@@ -125,6 +127,7 @@ public final class JdbcDeploymentStore implements DeploymentStore {
     private static Update bindState(Update statement, int first, Deployment d) {
         Candidate candidate = d.candidate();
         RollbackPolicy rollback = d.rollback();
+        Rollout rollout = d.rollout();
         return statement.bind(first, d.modelUri())
                 .bind(first + 1, d.description())
                 .bind(first + 2, d.stable().name())
@@ -136,7 +139,12 @@ public final class JdbcDeploymentStore implements DeploymentStore {
                 .bind(first + 8, rollback == null ? null : rollback.maxErrorRate())
                 .bind(first + 9, rollback == null ? null : rollback.maxP99Millis())
                 .bind(first + 10, rollback == null ? null : Integer.valueOf(rollback.minRequests()))
-                .bind(first + 11, rollback == null ? null : Long.valueOf(rollback.windowMillis()));
+                .bind(first + 11, rollback == null ? null : Long.valueOf(rollback.windowMillis()))
+                .bind(first + 12, rollout.strategy().name())
+                .bind(first + 13, rollout.initialPercent())
+                .bind(first + 14, rollout.stepPercent())
+                .bind(first + 15, rollout.stepMillis())
+                .bind(first + 16, Integer.parseInt(d.followedVersion()));
     }
 
     /** Appends {@code event} as the next of its deployment name's history. */
@@ -176,9 +184,12 @@ public final class JdbcDeploymentStore implements DeploymentStore {
         RollbackPolicy rollback = rs.getObject("rollback_min_requests") == null ? null : new RollbackPolicy(
                 nullableDouble(rs, "rollback_max_error_rate"), nullableDouble(rs, "rollback_max_p99_millis"),
                 rs.getInt("rollback_min_requests"), rs.getLong("rollback_window_millis"));
+        Rollout rollout = new Rollout(Rollout.Strategy.valueOf(rs.getString("rollout_strategy")), rs.getInt("rollout_initial_percent"),
+                rs.getInt("rollout_step_percent"), rs.getLong("rollout_step_millis"));
         return new Deployment(rs.getString("name"), rs.getString("model_uri"), rs.getString("description"),
-                new ModelRef(rs.getString("stable_model"), Integer.toString(rs.getInt("stable_version"))), candidate, rollback,
-                rs.getString("created_by"), rs.getLong("creation_time"), rs.getLong("last_updated_time"));
+                new ModelRef(rs.getString("stable_model"), Integer.toString(rs.getInt("stable_version"))), candidate, rollback, rollout,
+                Integer.toString(rs.getInt("followed_version")), rs.getString("created_by"), rs.getLong("creation_time"),
+                rs.getLong("last_updated_time"));
     }
 
     private static DeploymentEvent event(ResultSet rs) throws SQLException {

@@ -14,6 +14,7 @@ import io.slipway.core.serving.DeploymentEvent.Kind;
 import io.slipway.core.serving.DeploymentStore;
 import io.slipway.core.serving.ModelRef;
 import io.slipway.core.serving.RollbackPolicy;
+import io.slipway.core.serving.Rollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,8 @@ public abstract class AbstractDeploymentStoreContractTest {
     void storesADeploymentWithItsCandidateAndRollbackPolicy() {
         Deployment deployment = deployment("fraud-api", "3").withCandidate(Candidate.canary(new ModelRef("fraud", "4"), 10));
         deployment = new Deployment(deployment.name(), deployment.modelUri(), "scores card payments", deployment.stable(),
-                deployment.candidate(), BOUNDS, "ann", deployment.creationTimestamp(), deployment.lastUpdatedTimestamp());
+                deployment.candidate(), BOUNDS, Rollout.canary(10, 20, 300_000), "2", "ann", deployment.creationTimestamp(),
+                deployment.lastUpdatedTimestamp());
 
         assertThat(store.create(deployment, created(deployment))).isEqualTo(deployment);
         assertThat(store.get("fraud-api")).contains(deployment);
@@ -86,9 +88,32 @@ public abstract class AbstractDeploymentStoreContractTest {
     @Test
     void storesAShadowCandidateAndAPolicyWithOneBound() {
         Deployment deployment = new Deployment("fraud-api", "models:/fraud@champion", "", new ModelRef("fraud", "3"),
-                Candidate.shadow(new ModelRef("fraud-xgb", "1")), new RollbackPolicy(null, 25.5, 1, 1), "ann", now(), now());
+                Candidate.shadow(new ModelRef("fraud-xgb", "1")), new RollbackPolicy(null, 25.5, 1, 1), Rollout.shadow(), "3", "ann",
+                now(), now());
         store.create(deployment, created(deployment));
         assertThat(store.get("fraud-api")).contains(deployment);
+    }
+
+    @Test
+    void storesEachRolloutStrategyAndTheFollowedVersion() {
+        List<Rollout> rollouts = List.of(Rollout.direct(), Rollout.shadow(), Rollout.canary(100, 0, 0),
+                Rollout.canary(1, 100, Long.MAX_VALUE));
+        for (Rollout rollout : rollouts) {
+            Deployment base = deployment("fraud-api", "3");
+            Deployment deployment = new Deployment(base.name(), base.modelUri(), null, base.stable(), null, null, rollout, "7", "ann",
+                    base.creationTimestamp(), base.lastUpdatedTimestamp());
+            store.create(deployment, created(deployment));
+            assertThat(store.get("fraud-api")).as(rollout.toString()).contains(deployment);
+            store.delete("fraud-api", event(deployment, Kind.DELETED));
+        }
+    }
+
+    @Test
+    void anUpdateChangesTheFollowedVersion() {
+        Deployment deployment = create("fraud-api", "3");
+        Deployment followed = update(deployment, deployment.withFollowedVersion("4"), Kind.MODEL_MOVED);
+        assertThat(followed.followedVersion()).isEqualTo("4");
+        assertThat(store.get("fraud-api").orElseThrow().followedVersion()).isEqualTo("4");
     }
 
     @Test
@@ -145,7 +170,7 @@ public abstract class AbstractDeploymentStoreContractTest {
     void anUpdateKeepsTheCreatorAndCreationTime() {
         Deployment deployment = create("fraud-api", "3");
         Deployment rewritten = new Deployment("fraud-api", "models:/fraud/4", "pinned", new ModelRef("fraud", "4"), null, BOUNDS,
-                "mallory", START - 1000, now());
+                Rollout.canary(5, 0, 0), "4", "mallory", START - 1000, now());
 
         Deployment stored = store.update(rewritten, deployment.lastUpdatedTimestamp(), event(rewritten, Kind.MODEL_MOVED));
 
@@ -154,6 +179,8 @@ public abstract class AbstractDeploymentStoreContractTest {
         assertThat(stored.modelUri()).isEqualTo("models:/fraud/4");
         assertThat(stored.stable()).isEqualTo(new ModelRef("fraud", "4"));
         assertThat(stored.rollback()).isEqualTo(BOUNDS);
+        assertThat(stored.rollout()).isEqualTo(Rollout.canary(5, 0, 0));
+        assertThat(stored.followedVersion()).isEqualTo("4");
     }
 
     @Test
@@ -295,7 +322,8 @@ public abstract class AbstractDeploymentStoreContractTest {
     /** ann's deployment {@code name} of {@code models:/fraud@champion}, serving fraud {@code version}. */
     private Deployment deployment(String name, String version) {
         long at = now();
-        return new Deployment(name, "models:/fraud@champion", null, new ModelRef("fraud", version), null, null, "ann", at, at);
+        return new Deployment(name, "models:/fraud@champion", null, new ModelRef("fraud", version), null, null, Rollout.direct(),
+                version, "ann", at, at);
     }
 
     private Deployment create(String name, String version) {

@@ -14,6 +14,11 @@ public final class TickingClock extends Clock {
         this.millis = new AtomicLong(start);
     }
 
+    /** Moves the clock {@code millis} ahead at once, as if that much time had passed. */
+    public void advance(long millis) {
+        this.millis.addAndGet(millis);
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
