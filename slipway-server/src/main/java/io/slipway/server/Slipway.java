@@ -35,6 +35,12 @@ import io.slipway.server.mlflow.MlflowTrackingApi;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
+import io.slipway.server.serving.ArtifactSegmentSink;
+import io.slipway.server.serving.LocalServingBackend;
+import io.slipway.server.serving.ModelServer;
+import io.slipway.server.serving.PredictionLog;
+import io.slipway.server.serving.ServingApi;
+import io.slipway.server.serving.ServingMetrics;
 import io.slipway.server.slipway.DeploymentsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
@@ -91,6 +97,9 @@ public final class Slipway implements AutoCloseable {
     private final Authenticator authenticator;
     private final Trainings trainings;
     private final DeploymentService deployments;
+    private final PredictionLog predictionLog;
+    private final ServingMetrics servingMetrics;
+    private final ModelServer modelServer;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
@@ -115,6 +124,13 @@ public final class Slipway implements AutoCloseable {
         this.trainings = new Trainings(tracking, artifacts, registry, data, access, Path.of(System.getProperty("java.io.tmpdir"),
                 "slipway-trainings"), config.maxQueuedTrainings(), VERSION, clock);
         this.deployments = new DeploymentService(new JdbcDeploymentStore(database), registry, clock);
+        Path servingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "slipway-serving");
+        this.predictionLog = new PredictionLog(new ArtifactSegmentSink(artifactStore), PredictionLog.Settings.defaults(),
+                servingDirectory.resolve("prediction-log"), clock);
+        this.servingMetrics = new ServingMetrics();
+        servingMetrics.bindPredictionLog(predictionLog);
+        this.modelServer = new ModelServer(new LocalServingBackend(deployments, registry, artifacts), config.serving(), predictionLog,
+                servingMetrics, servingDirectory.resolve("models"), clock);
         this.http = createHttp(clock);
     }
 
@@ -142,6 +158,7 @@ public final class Slipway implements AutoCloseable {
             throw e;
         }
         try {
+            slipway.modelServer.start();
             slipway.http.start(config.host(), config.port());
         } catch (RuntimeException e) {
             slipway.close();
@@ -209,6 +226,7 @@ public final class Slipway implements AutoCloseable {
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
+        ServingApi servingApi = new ServingApi(modelServer, access, servingMetrics, VERSION, null);
         DeploymentsApi deploymentsApi = new DeploymentsApi(deployments, access, io);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
@@ -234,6 +252,13 @@ public final class Slipway implements AutoCloseable {
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
             trainingsApi.register(cfg.routes);
+            servingApi.register(cfg.routes);
+            // a deployment changed or an alias moved: serving follows now rather than at its next sync
+            cfg.routes.after(ctx -> {
+                if (ctx.statusCode() == 200 && isServingChange(ctx.method().name(), ctx.path())) {
+                    modelServer.requestSync();
+                }
+            });
             deploymentsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
@@ -242,6 +267,11 @@ public final class Slipway implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, errors::http);
             cfg.routes.exception(Exception.class, errors::unexpected);
         });
+    }
+
+    private static boolean isServingChange(String method, String path) {
+        return !method.equals("GET") && (path.startsWith("/api/2.0/slipway/deployments/") || path.contains("/registered-models/alias")
+                || path.contains("/promotions/") || path.contains("/model-versions/transition-stage"));
     }
 
     public int port() {
@@ -287,6 +317,14 @@ public final class Slipway implements AutoCloseable {
         return database;
     }
 
+    public PredictionLog predictionLog() {
+        return predictionLog;
+    }
+
+    public ModelServer modelServer() {
+        return modelServer;
+    }
+
     public DeploymentService deployments() {
         return deployments;
     }
@@ -299,6 +337,8 @@ public final class Slipway implements AutoCloseable {
     public void close() {
         try {
             http.stop();
+            modelServer.close();
+            predictionLog.close();
             trainings.close();
             audit.close();
         } finally {

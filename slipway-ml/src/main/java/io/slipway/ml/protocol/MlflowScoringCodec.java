@@ -453,17 +453,17 @@ public final class MlflowScoringCodec {
 
     private static double parseNumber(InputColumn input, String text, int row) {
         String cell = text.strip();
-        if (input.type().equals("boolean")) {
-            switch (cell.toLowerCase(Locale.ROOT)) {
-                case "true" -> {
-                    return 1;
-                }
-                case "false" -> {
-                    return 0;
-                }
-                default -> {
-                    // numbers 1 and 0 are read below
-                }
+        // true and false are 1 and 0 in any numeric column, as JSON booleans are (a boolean feature
+        // becomes a number column when a model is trained)
+        switch (cell.toLowerCase(Locale.ROOT)) {
+            case "true" -> {
+                return 1;
+            }
+            case "false" -> {
+                return 0;
+            }
+            default -> {
+                // numbers are read below
             }
         }
         try {

@@ -95,6 +95,15 @@ public final class ModelServer implements AutoCloseable {
         return this;
     }
 
+    /** Syncs soon on the serving thread, without waiting: after a change that moves what is served. */
+    public void requestSync() {
+        try {
+            loops.execute(this::syncQuietly);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
     // ---- requests ----
 
     /** How a request's body becomes a frame for the version it was routed to. */
@@ -348,7 +357,7 @@ public final class ModelServer implements AutoCloseable {
                             + (candidate.mode() == RolloutMode.CANARY ? " at " + candidate.percent() + " %" : ""));
         } catch (RuntimeException e) {
             fresh.values().forEach(ServedVersion::retire);
-            String error = SlipwayException.rootMessage(e);
+            String error = e instanceof SlipwayException ? e.getMessage() : SlipwayException.rootMessage(e);
             if (!error.equals(runtime.error)) {
                 LOG.error("Deployment '{}': could not load its models ({}); {}", deployment.name(), error,
                         current == null ? "it serves nothing until they load" : "it keeps serving " + current.describe());
