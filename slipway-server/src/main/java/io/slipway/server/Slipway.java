@@ -19,6 +19,7 @@ import io.slipway.core.governance.ModelCardService;
 import io.slipway.core.governance.PromotionService;
 import io.slipway.core.identity.IdentityService;
 import io.slipway.core.registry.RegistryService;
+import io.slipway.core.serving.DeploymentService;
 import io.slipway.core.tracking.TrackingService;
 import io.slipway.data.DatasetChecks;
 import io.slipway.data.profile.ProfilerSettings;
@@ -31,11 +32,15 @@ import io.slipway.server.http.JsonIo;
 import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
+import io.slipway.server.serving.ArtifactSegmentSink;
+import io.slipway.server.serving.PredictionLog;
+import io.slipway.server.serving.PredictionLogReader;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
+import io.slipway.server.slipway.PredictionsApi;
 import io.slipway.server.slipway.PromotionsApi;
 import io.slipway.server.slipway.TrainingsApi;
 import io.slipway.server.training.Trainings;
@@ -44,6 +49,7 @@ import io.slipway.store.jdbc.BackendUri;
 import io.slipway.store.jdbc.Database;
 import io.slipway.store.jdbc.JdbcAuditStore;
 import io.slipway.store.jdbc.JdbcDatasetStore;
+import io.slipway.store.jdbc.JdbcDeploymentStore;
 import io.slipway.store.jdbc.JdbcIdentityStore;
 import io.slipway.store.jdbc.JdbcPromotionStore;
 import io.slipway.store.jdbc.JdbcRegistryStore;
@@ -87,6 +93,10 @@ public final class Slipway implements AutoCloseable {
     private final Access access;
     private final Authenticator authenticator;
     private final Trainings trainings;
+    private final DeploymentService deployments;
+    private final ArtifactSegmentSink segmentSink;
+    private final PredictionLog predictionLog;
+    private final PredictionLogReader predictionLogReader;
     private final Javalin http;
 
     private Slipway(SlipwayConfig config, Database database, ArtifactStore artifactStore) {
@@ -110,6 +120,11 @@ public final class Slipway implements AutoCloseable {
         this.authenticator = new Authenticator(config.auth(), identity);
         this.trainings = new Trainings(tracking, artifacts, registry, data, access, Path.of(System.getProperty("java.io.tmpdir"),
                 "slipway-trainings"), config.maxQueuedTrainings(), VERSION, clock);
+        this.deployments = new DeploymentService(new JdbcDeploymentStore(database), registry, clock);
+        Path predictionLogDir = Path.of(System.getProperty("java.io.tmpdir"), "slipway-prediction-log");
+        this.segmentSink = new ArtifactSegmentSink(artifactStore);
+        this.predictionLog = new PredictionLog(segmentSink, PredictionLog.Settings.defaults(), predictionLogDir.resolve("segments"), clock);
+        this.predictionLogReader = new PredictionLogReader(artifactStore, predictionLogDir.resolve("reads"));
         this.http = createHttp(clock);
     }
 
@@ -204,6 +219,8 @@ public final class Slipway implements AutoCloseable {
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
+        PredictionsApi predictionsApi = new PredictionsApi(deployments, predictionLog, predictionLogReader, segmentSink, access, io,
+                Path.of(System.getProperty("java.io.tmpdir"), "slipway-prediction-log", "uploads"), clock);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -228,6 +245,7 @@ public final class Slipway implements AutoCloseable {
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
             trainingsApi.register(cfg.routes);
+            predictionsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -284,6 +302,15 @@ public final class Slipway implements AutoCloseable {
         return data;
     }
 
+    public DeploymentService deployments() {
+        return deployments;
+    }
+
+    /** Where the serving runtime logs what it answered. */
+    public PredictionLog predictionLog() {
+        return predictionLog;
+    }
+
     @Override
     public void close() {
         try {
@@ -291,6 +318,11 @@ public final class Slipway implements AutoCloseable {
             trainings.close();
             audit.close();
         } finally {
+            try {
+                predictionLog.close(); // its last segments go to the artifact store, closed below
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the prediction log failed", e);
+            }
             try {
                 artifactStore.close();
             } catch (Exception e) {
