@@ -9,6 +9,8 @@ import io.slipway.cli.governance.TokensCommand;
 import io.slipway.cli.governance.UsersCommand;
 import io.slipway.cli.registry.MetricBound;
 import io.slipway.cli.registry.ModelsCommand;
+import io.slipway.cli.serving.FeedbackCommand;
+import io.slipway.cli.serving.PredictionsCommand;
 import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
 import io.slipway.cli.tracking.RunsCommand;
@@ -51,6 +53,8 @@ import picocli.CommandLine.Spec;
                 PredictCommand.class,
                 DeployCommand.class,
                 DeploymentsCommand.class,
+                PredictionsCommand.class,
+                FeedbackCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

@@ -79,6 +79,12 @@ import io.slipway.api.slipway.DeploymentMessages.RollbackView;
 import io.slipway.api.slipway.DeploymentMessages.RolloutView;
 import io.slipway.api.slipway.DeploymentMessages.SetCandidate;
 import io.slipway.api.slipway.DeploymentMessages.SetPercent;
+import io.slipway.api.slipway.PredictionMessages.FeedbackAccepted;
+import io.slipway.api.slipway.PredictionMessages.FeedbackItem;
+import io.slipway.api.slipway.PredictionMessages.PredictionView;
+import io.slipway.api.slipway.PredictionMessages.PredictionsResponse;
+import io.slipway.api.slipway.PredictionMessages.SegmentStored;
+import io.slipway.api.slipway.PredictionMessages.SendFeedback;
 import io.slipway.api.slipway.TrainingMessages.CreateTraining;
 import io.slipway.api.slipway.TrainingMessages.TrainingResponse;
 import io.slipway.api.slipway.TrainingMessages.TrainingStatus;
@@ -177,6 +183,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -1167,6 +1174,38 @@ public final class SlipwayClient implements AutoCloseable {
             }
             pause = Math.min(pause * 2, 2000);
         }
+    }
+
+    // ---- the prediction log ----
+
+    /** Sends ground truth for a deployment's logged predictions (at most 1000 items); answers how many were accepted. */
+    public int sendFeedback(String deployment, List<FeedbackItem> feedback) {
+        return slipwayPost("predictions/feedback", new SendFeedback(deployment, feedback), FeedbackAccepted.class).accepted();
+    }
+
+    /**
+     * A deployment's logged predictions from {@code from} to {@code to} (UTC dates, null for the
+     * server's defaults: the last seven days), newest first, with their latest ground truth, matched
+     * by prediction id or, with {@code keyColumn}, by that input's value.
+     */
+    public List<PredictionView> searchPredictions(String deployment, LocalDate from, LocalDate to, Integer maxResults, String keyColumn) {
+        return nullToEmpty(slipwayGet("predictions/search", query("deployment", deployment, "from", from == null ? null : from.toString(),
+                "to", to == null ? null : to.toString(), "max_results", string(maxResults), "key_column", keyColumn),
+                PredictionsResponse.class).predictions());
+    }
+
+    /** Stores a prediction log segment a replica wrote at {@code relativePath} ({@code predictions/deployment=NAME/date=.../part-....parquet}). */
+    public void uploadPredictionSegment(String relativePath, Path file) {
+        HttpRequest request;
+        try {
+            request = newRequest(URI.create(base + SLIPWAY_API + "predictions/segments/" + relativePath))
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        send(request, SegmentStored.class);
     }
 
     /**

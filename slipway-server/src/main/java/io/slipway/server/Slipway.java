@@ -32,6 +32,9 @@ import io.slipway.server.http.JsonIo;
 import io.slipway.server.mlflow.MlflowArtifactsApi;
 import io.slipway.server.mlflow.MlflowRegistryApi;
 import io.slipway.server.mlflow.MlflowTrackingApi;
+import io.slipway.server.serving.ArtifactSegmentSink;
+import io.slipway.server.serving.PredictionLog;
+import io.slipway.server.serving.PredictionLogReader;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
@@ -44,6 +47,7 @@ import io.slipway.server.serving.ServingMetrics;
 import io.slipway.server.slipway.DeploymentsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
+import io.slipway.server.slipway.PredictionsApi;
 import io.slipway.server.slipway.PromotionsApi;
 import io.slipway.server.slipway.TrainingsApi;
 import io.slipway.server.training.Trainings;
@@ -97,7 +101,9 @@ public final class Slipway implements AutoCloseable {
     private final Authenticator authenticator;
     private final Trainings trainings;
     private final DeploymentService deployments;
+    private final ArtifactSegmentSink segmentSink;
     private final PredictionLog predictionLog;
+    private final PredictionLogReader predictionLogReader;
     private final ServingMetrics servingMetrics;
     private final ModelServer modelServer;
     private final Javalin http;
@@ -125,8 +131,10 @@ public final class Slipway implements AutoCloseable {
                 "slipway-trainings"), config.maxQueuedTrainings(), VERSION, clock);
         this.deployments = new DeploymentService(new JdbcDeploymentStore(database), registry, clock);
         Path servingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "slipway-serving");
-        this.predictionLog = new PredictionLog(new ArtifactSegmentSink(artifactStore), PredictionLog.Settings.defaults(),
-                servingDirectory.resolve("prediction-log"), clock);
+        this.segmentSink = new ArtifactSegmentSink(artifactStore);
+        this.predictionLog = new PredictionLog(segmentSink, PredictionLog.Settings.defaults(), servingDirectory.resolve("prediction-log"),
+                clock);
+        this.predictionLogReader = new PredictionLogReader(artifactStore, servingDirectory.resolve("prediction-log-reads"));
         this.servingMetrics = new ServingMetrics();
         servingMetrics.bindPredictionLog(predictionLog);
         this.modelServer = new ModelServer(new LocalServingBackend(deployments, registry, artifacts), config.serving(), predictionLog,
@@ -228,6 +236,8 @@ public final class Slipway implements AutoCloseable {
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
         ServingApi servingApi = new ServingApi(modelServer, access, servingMetrics, VERSION, null);
         DeploymentsApi deploymentsApi = new DeploymentsApi(deployments, access, io);
+        PredictionsApi predictionsApi = new PredictionsApi(deployments, predictionLog, predictionLogReader, segmentSink, access, io,
+                Path.of(System.getProperty("java.io.tmpdir"), "slipway-serving", "uploads"), clock);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -260,6 +270,7 @@ public final class Slipway implements AutoCloseable {
                 }
             });
             deploymentsApi.register(cfg.routes);
+            predictionsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
             cfg.routes.exception(SlipwayException.class, errors::slipway);
@@ -317,10 +328,6 @@ public final class Slipway implements AutoCloseable {
         return database;
     }
 
-    public PredictionLog predictionLog() {
-        return predictionLog;
-    }
-
     public ModelServer modelServer() {
         return modelServer;
     }
@@ -333,15 +340,24 @@ public final class Slipway implements AutoCloseable {
         return data;
     }
 
+    /** Where the serving runtime logs what it answered. */
+    public PredictionLog predictionLog() {
+        return predictionLog;
+    }
+
     @Override
     public void close() {
         try {
             http.stop();
             modelServer.close();
-            predictionLog.close();
             trainings.close();
             audit.close();
         } finally {
+            try {
+                predictionLog.close(); // its last segments go to the artifact store, closed below
+            } catch (RuntimeException e) {
+                LOG.warn("Closing the prediction log failed", e);
+            }
             try {
                 artifactStore.close();
             } catch (Exception e) {

@@ -12,6 +12,7 @@ import io.slipway.api.slipway.DatasetValidationMessages;
 import io.slipway.api.slipway.DeploymentMessages;
 import io.slipway.api.slipway.GovernanceMessages;
 import io.slipway.api.slipway.ModelGovernanceMessages;
+import io.slipway.api.slipway.PredictionMessages;
 import io.slipway.api.slipway.TrainingMessages;
 import io.slipway.core.audit.AuditChain;
 import io.slipway.core.data.DatasetFile;
@@ -139,6 +140,8 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("POST", SLIPWAY + "deployments/rollback", DeploymentMessages.RollbackDeployment.class),
             new Endpoint("GET", SLIPWAY + "deployments/events", DeploymentMessages.ListEvents.class),
             new Endpoint("POST", SLIPWAY + "deployments/delete", DeploymentMessages.DeploymentName.class),
+            new Endpoint("POST", SLIPWAY + "predictions/feedback", PredictionMessages.SendFeedback.class),
+            new Endpoint("GET", SLIPWAY + "predictions/search", PredictionMessages.SearchPredictions.class),
             new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
             // last: a bad new_name that happens to be a valid name renames the corpus model away
             new Endpoint("POST", "registered-models/rename", RegistryMessages.RenameRegisteredModel.class));
@@ -163,6 +166,7 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         assertThat(http.post("/api/2.0/mlflow/model-versions/create", "{\"name\":\"" + model + "\",\"source\":\"runs:/" + runId
                 + "/model\"}").status()).isEqualTo(200);
         addCsvDataset(model, "id,amount\n1,2.5\n");
+        server.deployments().create("corpus-deployment", "models:/" + model + "/1", null, null, null, "corpus");
         Map<String, Object> valid = new LinkedHashMap<>();
         valid.put("experiment_id", experimentId);
         valid.put("run_id", runId);
@@ -192,6 +196,8 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         valid.put("rollout", Map.of("strategy", "CANARY", "initial_percent", 10, "step_percent", 10, "step_seconds", 60));
         valid.put("rollback", Map.of("max_error_rate", 0.1, "min_requests", 10, "window_seconds", 60));
         valid.put("suite", "expectations: [{expect: row_count_between, min: 0, max: 10}]");
+        valid.put("deployment", "corpus-deployment");
+        valid.put("feedback", List.of(Map.of("prediction_id", "p", "ground_truth", "fraud")));
 
         List<String> failures = new ArrayList<>();
         int requests = 0;
@@ -304,6 +310,27 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             assertThat(http.get(blobs + address + "?name=x").status()).as("GET " + address).isBetween(400, 499);
         }
         assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void hostileSegmentUploadsAreRefused() {
+        server.deployments().create("fraud-live", "models:/" + registerCorpusModel() + "/1", null, null, null, "corpus");
+        String segments = SLIPWAY + "predictions/segments/";
+        for (String path : List.of("..%2F..%2Fsecret.parquet", "predictions/%2e%2e/x.parquet", "predictions%5Cx.parquet",
+                "predictions//deployment=fraud-live/date=2026-11-28/p.parquet", "feedback/deployment=fraud-live/date=2026-11-28/./p.parquet",
+                "predictions/deployment=fraud-live/date=2026-11-28/p.parquet", "predictions/deployment=x%00/date=2026-11-28/p.parquet",
+                "predictions/deployment=" + "x".repeat(300) + "/date=2026-11-28/p.parquet")) {
+            assertThat(http.put(segments + path, new byte[] {1, 2, 3}).status()).as("PUT " + path).isBetween(400, 499);
+        }
+        assertThat(http.get("/health").status()).isEqualTo(200);
+    }
+
+    private String registerCorpusModel() {
+        String runId = http.post("/api/2.0/mlflow/runs/create", "{}").json().at("/run/info/run_id").asText();
+        assertThat(http.post("/api/2.0/mlflow/registered-models/create", "{\"name\":\"segments\"}").status()).isEqualTo(200);
+        assertThat(http.post("/api/2.0/mlflow/model-versions/create", "{\"name\":\"segments\",\"source\":\"runs:/" + runId
+                + "/model\"}").status()).isEqualTo(200);
+        return "segments";
     }
 
     private Response send(Endpoint endpoint, ObjectNode body) {

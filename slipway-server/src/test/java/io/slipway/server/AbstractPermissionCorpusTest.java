@@ -94,6 +94,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         trainingId = ok(alice.post(SLIPWAY + "trainings/create", JSON.createObjectNode().put("spec", SPEC).toString()))
                 .at("/training/id").asText();
         ok(alice.post(SLIPWAY + "deployments/create", "{\"name\":\"fraud\",\"model_uri\":\"models:/fraud/1\"}"));
+        server.deployments().create("alice-live", "models:/fraud/1", null, null, null, "alice");
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
                 + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
@@ -109,6 +110,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
+        fields.put("deployment", "alice-live");
+        fields.putArray("feedback").addObject().put("prediction_id", "p").put("ground_truth", "fraud");
     }
 
     @Test
@@ -172,7 +175,9 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
 
     private Response call(TestHttp as, String route) {
         String method = route.substring(0, route.indexOf(' '));
-        String path = route.substring(route.indexOf(' ') + 1).replace("<path>", fields.get("artifact").asText()).replace("{sha256}", blob);
+        String path = route.substring(route.indexOf(' ') + 1)
+                .replace("segments/<path>", "segments/predictions/deployment=alice-live/date=2026-11-28/part-1-x.parquet")
+                .replace("<path>", fields.get("artifact").asText()).replace("{sha256}", blob);
         ObjectNode body = fields.deepCopy();
         if (path.contains("/tokens/")) {
             body.put("id", aliceTokenId);

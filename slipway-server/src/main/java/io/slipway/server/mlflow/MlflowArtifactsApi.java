@@ -15,6 +15,7 @@ import io.slipway.server.audit.AuditTrail;
 import io.slipway.server.auth.Access;
 import io.slipway.server.http.ClientUploadStream;
 import io.slipway.server.http.JsonIo;
+import io.slipway.server.http.RequestPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +67,7 @@ public final class MlflowArtifactsApi {
     }
 
     private void download(Context ctx) {
-        String path = path(ctx);
+        String path = RequestPaths.path(ctx);
         access.requireArtifactPath(ctx, path, Permission.READ);
         InputStream content = artifacts.download(path);
         Optional<Long> size = artifacts.stat(path).map(FileInfo::fileSize);
@@ -84,7 +85,7 @@ public final class MlflowArtifactsApi {
     }
 
     private void upload(Context ctx) {
-        String path = path(ctx);
+        String path = RequestPaths.path(ctx);
         access.requireArtifactPath(ctx, path, Permission.EDIT);
         long length = ctx.req().getContentLengthLong();
         MessageDigest digest = sha256();
@@ -103,24 +104,10 @@ public final class MlflowArtifactsApi {
     }
 
     private void delete(Context ctx) {
-        String path = path(ctx);
+        String path = RequestPaths.path(ctx);
         access.requireArtifactPath(ctx, path, Permission.EDIT);
         artifacts.delete(path);
         io.write(ctx, Empty.INSTANCE);
-    }
-
-    /**
-     * The artifact path as sent. The raw URI is checked too: a client that sends {@code ..}
-     * segments unnormalised must be refused, not silently redirected by URI normalisation.
-     */
-    private static String path(Context ctx) {
-        String raw = ctx.req().getRequestURI();
-        String lower = raw.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("/../") || lower.endsWith("/..") || lower.contains("/./") || lower.contains("%2e%2e")
-                || lower.contains("%2f") || lower.contains("%5c")) {
-            throw SlipwayException.invalidParameter("Invalid path '%s': '.' and '..' segments and encoded separators are not allowed.", raw);
-        }
-        return ctx.pathParam("path");
     }
 
     private static MessageDigest sha256() {

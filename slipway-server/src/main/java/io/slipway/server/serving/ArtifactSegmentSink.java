@@ -10,10 +10,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** The prediction log's segments in the server's artifact store, under {@link #ROOT} ({@code serving/predictions/...}). */
 public final class ArtifactSegmentSink implements SegmentSink {
     public static final ArtifactPath ROOT = ArtifactPath.parse("serving", "root");
+    private static final String DEPLOYMENT = "deployment=";
+    private static final String DATE = "date=";
 
     private final ArtifactStore store;
 
@@ -32,20 +37,42 @@ public final class ArtifactSegmentSink implements SegmentSink {
     }
 
     /**
-     * A segment's path, checked: inside the root, under {@code predictions/} or {@code feedback/},
-     * a Parquet file; a 400 naming {@code path} otherwise.
+     * A segment's path, checked: {@code predictions/} or {@code feedback/}, then
+     * {@code deployment=NAME/date=YYYY-MM-DD/NAME.parquet}, nothing that leaves the root; a 400
+     * naming {@code path} otherwise.
      */
     public static ArtifactPath validate(String relativePath) {
         if (relativePath == null || relativePath.isEmpty()) {
             throw SlipwayException.missingParameter("path");
         }
         ArtifactPath path = ArtifactPath.parse(relativePath, "path");
-        String top = path.segments().get(0);
-        if (path.segments().size() < 2 || !(top.equals(PredictionLog.PREDICTIONS) || top.equals(PredictionLog.FEEDBACK))
-                || !path.name().endsWith(".parquet")) {
-            throw SlipwayException.invalidParameter("Invalid path '%s' for 'path': a segment is a .parquet file under predictions/ or"
-                    + " feedback/.", relativePath.length() > 200 ? relativePath.substring(0, 197) + "..." : relativePath);
+        List<String> segments = path.segments();
+        boolean valid = segments.size() == 4
+                && (segments.get(0).equals(PredictionLog.PREDICTIONS) || segments.get(0).equals(PredictionLog.FEEDBACK))
+                && segments.get(1).startsWith(DEPLOYMENT) && segments.get(1).length() > DEPLOYMENT.length()
+                && isDate(segments.get(2)) && segments.get(3).endsWith(".parquet");
+        if (!valid) {
+            throw SlipwayException.invalidParameter("Invalid path '%s' for 'path': a segment is predictions/ or feedback/, then"
+                    + " deployment=NAME/date=YYYY-MM-DD/NAME.parquet.", relativePath.length() > 200 ? relativePath.substring(0, 197) + "..."
+                    : relativePath);
         }
         return path;
+    }
+
+    /** The deployment a valid segment path belongs to. */
+    public static String deploymentOf(ArtifactPath segment) {
+        return segment.segments().get(1).substring(DEPLOYMENT.length());
+    }
+
+    private static boolean isDate(String segment) {
+        if (!segment.startsWith(DATE)) {
+            return false;
+        }
+        try {
+            LocalDate.parse(segment.substring(DATE.length()));
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 }

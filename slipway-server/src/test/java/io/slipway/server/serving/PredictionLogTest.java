@@ -235,7 +235,8 @@ class PredictionLogTest {
         assertThat(ArtifactSegmentSink.validate("predictions/deployment=fraud/date=2026-11-28/part-1-ab.parquet").toString())
                 .isEqualTo("predictions/deployment=fraud/date=2026-11-28/part-1-ab.parquet");
         for (String bad : List.of("predictions/../x.parquet", "models/x.parquet", "predictions/x.csv", "/predictions/x.parquet",
-                "predictions.parquet", "")) {
+                "predictions.parquet", "predictions/deployment=fraud/date=2026-13-01/p.parquet",
+                "feedback/deployment=/date=2026-11-28/p.parquet", "predictions/deployment=fraud/p.parquet", "")) {
             assertThatThrownBy(() -> ArtifactSegmentSink.validate(bad)).as(bad).isInstanceOf(SlipwayException.class)
                     .hasMessageContaining("path");
         }
