@@ -317,6 +317,7 @@ public final class ModelServer implements AutoCloseable {
 
     private void apply(Runtime runtime, Deployment deployment) {
         runtime.seenUpdated = deployment.lastUpdatedTimestamp();
+        runtime.modelName = deployment.stable().name();
         Candidate candidate = deployment.candidate();
         if (candidate != null && runtime.suppressed != null && runtime.suppressed.matches(deployment)) {
             candidate = null;
@@ -527,6 +528,8 @@ public final class ModelServer implements AutoCloseable {
         volatile Suppressed suppressed;
         /** The last-updated time of the deployment record the last sync saw. */
         volatile long seenUpdated;
+        /** The registered model it serves, known before any version loads: permissions are checked against it. */
+        volatile String modelName;
 
         Runtime(String name, ServingMetrics metrics) {
             this.name = name;
@@ -604,10 +607,8 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    /** The model a deployment serves as stable, or empty; for callers that map names. */
-    public Optional<ModelRef> stableModel(String deployment) {
-        Runtime runtime = runtimes.get(deployment);
-        Routing routing = runtime == null ? null : runtime.routing.get();
-        return routing == null ? Optional.empty() : Optional.of(routing.stable.version.model);
+    /** The registered model a deployment serves (its versions may still be loading); a 404 when it is not served here. */
+    public String modelName(String deployment) {
+        return runtime(deployment).modelName;
     }
 }

@@ -9,7 +9,6 @@ import io.javalin.http.Context;
 import io.slipway.core.ErrorCode;
 import io.slipway.core.SlipwayException;
 import io.slipway.core.identity.Permission;
-import io.slipway.core.serving.ModelRef;
 import io.slipway.ml.predict.Predictor;
 import io.slipway.ml.protocol.MlflowScoringCodec;
 import io.slipway.ml.protocol.OipCodec;
@@ -175,11 +174,7 @@ public final class ServingApi {
     /** Checks READ on the model the deployment serves (when authentication is on); the name. */
     private String authorized(Context ctx, String deployment) {
         if (access != null && access.enabled()) {
-            ModelRef model = server.stableModel(deployment).orElseThrow(() -> {
-                server.status(deployment); // 404 when not served
-                return new SlipwayException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + deployment + "' has no model loaded yet.");
-            });
-            access.requireModel(ctx, model.name(), Permission.READ);
+            access.requireModel(ctx, server.modelName(deployment), Permission.READ);
         }
         return deployment;
     }
