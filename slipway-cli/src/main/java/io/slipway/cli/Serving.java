@@ -5,18 +5,25 @@ import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
 /** Keeps a started server up until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes it cleanly. */
-final class Serving {
+public final class Serving {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Serving() {}
 
     /** Arranges for {@code slipway} to be closed at shutdown; call before announcing the server, so no signal finds it unguarded. */
     static Serving closeOnShutdown(Slipway slipway, PrintWriter out) {
+        return closeOnShutdown(slipway, out, "Slipway stopped.");
+    }
+
+    /** As above, for any server (a replica), saying {@code goodbye} once it is closed. */
+    public static Serving closeOnShutdown(AutoCloseable server, PrintWriter out, String goodbye) {
         Serving serving = new Serving();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                slipway.close();
-                out.println("Slipway stopped.");
+                server.close();
+                out.println(goodbye);
+            } catch (Exception e) {
+                out.println("Closing failed: " + e.getMessage());
                 out.flush();
             } finally {
                 serving.stopped.countDown();
@@ -26,7 +33,7 @@ final class Serving {
     }
 
     /** Blocks until shutdown has closed the server. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         stopped.await();
     }
 

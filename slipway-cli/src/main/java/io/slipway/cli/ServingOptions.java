@@ -28,7 +28,7 @@ public final class ServingOptions {
             description = "How often deployments are re-read to follow alias moves and rollouts. Default: ${DEFAULT-VALUE}.")
     long syncMillis;
 
-    ServingSettings settings() {
+    public ServingSettings settings() {
         try {
             return new ServingSettings(maxBatchRows, Duration.ofNanos((long) (maxBatchWaitMillis * 1_000_000)), maxQueuedRequests,
                     workers == null ? DEFAULTS.workers() : workers, Duration.ofMillis(syncMillis), DEFAULTS.shadowQueue());

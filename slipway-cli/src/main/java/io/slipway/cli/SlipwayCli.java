@@ -10,6 +10,7 @@ import io.slipway.cli.governance.UsersCommand;
 import io.slipway.cli.registry.MetricBound;
 import io.slipway.cli.registry.ModelsCommand;
 import io.slipway.cli.serving.FeedbackCommand;
+import io.slipway.cli.serving.ServeCommand;
 import io.slipway.cli.serving.PredictionsCommand;
 import io.slipway.cli.tracking.ArtifactsCommand;
 import io.slipway.cli.tracking.ExperimentsCommand;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
                 DeploymentsCommand.class,
                 PredictionsCommand.class,
                 FeedbackCommand.class,
+                ServeCommand.class,
                 DemoCommand.class,
                 HelpCommand.class,
         })

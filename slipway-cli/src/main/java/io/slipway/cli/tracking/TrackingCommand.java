@@ -52,6 +52,16 @@ public abstract class TrackingCommand implements Runnable {
         return new Output(spec.commandLine().getOut(), format);
     }
 
+    /** Where results go (stdout). */
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** The server this command talks to. */
+    protected String trackingUri() {
+        return trackingUri;
+    }
+
     /** Where notes for the person at the terminal go, apart from the result on stdout. */
     protected PrintWriter err() {
         return spec.commandLine().getErr();
