@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slipway.cli.testing.ServerProcess;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.registry.ModelVersion;
+import io.slipway.ml.frame.Frame;
 import io.slipway.ml.predict.Predictions;
 import io.slipway.ml.predict.Predictor;
-import io.slipway.ml.frame.Frame;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ final class ServeBench {
     static final int SINGLE_BODIES = 256;
     static final double CHECK_TOLERANCE = 1e-6;
     private static final Path PEERS = Path.of("bench/peers");
+    /** Debian's Python, which has the apt packages; a python3 earlier on the PATH (pyenv) may not. */
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -106,8 +108,8 @@ final class ServeBench {
                   String loadBefore, String loadAfter) {
         /** The faster of FastAPI and Flask at one row per request: the peer of target (b). */
         Measure peer() {
-            return peers.stream().filter(m -> m.rowsPerRequest() == 1).max((a, b) -> Double.compare(a.wrk().requestsPerSecond(),
-                    b.wrk().requestsPerSecond())).orElseThrow();
+            return peers.stream().filter(m -> m.rowsPerRequest() == 1).max(Comparator.comparingDouble(m -> m.wrk().requestsPerSecond()))
+                    .orElseThrow();
         }
 
         String markdown() {
