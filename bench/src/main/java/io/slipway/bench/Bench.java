@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure Slipway's speed targets (see BENCHMARKS.md).")
 public final class Bench implements Callable<Integer> {
-    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six); also profile, predict, train.")
+    @Parameters(arity = "0..*", description = "Which benchmarks: ingest, search, history, auth, hash, add (default: all six); also profile, predict, train, serve.")
     List<String> which = new ArrayList<>();
 
     @Option(names = "--backend", description = "sqlite, postgres or both (default: both).")
@@ -67,6 +67,20 @@ public final class Bench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", split = ",")
     List<Integer> trainBoostRounds = List.of(TrainBench.DEFAULT_BOOST_ROUNDS);
 
+    @Option(names = "--serve-seconds", description = "Seconds of each timed wrk run of the serve benchmark (default: ${DEFAULT-VALUE}).")
+    int serveSeconds = 20;
+
+    @Option(names = "--serve-warmup-seconds", description = "Seconds of wrk before each timed run of the serve benchmark, not timed "
+            + "(default: ${DEFAULT-VALUE}).")
+    int serveWarmupSeconds = 5;
+
+    @Option(names = "--serve-connections", description = "wrk connections for single-row requests in the serve benchmark (default: ${DEFAULT-VALUE}).")
+    int serveConnections = 64;
+
+    @Option(names = "--serve-batch-connections", description = "wrk connections for 1000-row requests in the serve benchmark "
+            + "(default: ${DEFAULT-VALUE}).")
+    int serveBatchConnections = 8;
+
     @Option(names = "--server-heap", description = "Heap of the server JVM (default: ${DEFAULT-VALUE}).")
     String serverHeap = "2g";
 
@@ -92,13 +106,14 @@ public final class Bench implements Callable<Integer> {
                 .append(System.getProperty("java.version")).append(", server heap ").append(serverHeap).append(".\n");
         for (String bench : benches) {
             if (bench.equals("hash") || bench.equals("profile") || bench.equals("add") || bench.equals("predict")
-                    || bench.equals("train")) {
-                // client-side (add: bytes, not metadata; train: XGBoost's time, not the store's; so SQLite only), so once whatever --backend says
+                    || bench.equals("train") || bench.equals("serve")) {
+                // client-side (add: bytes, not metadata; train: XGBoost's time, not the store's; serve: the store is off the request path; so SQLite only), so once whatever --backend says
                 String section = switch (bench) {
                     case "hash" -> hash();
                     case "add" -> add();
                     case "predict" -> PredictBench.run();
                     case "train" -> train();
+                    case "serve" -> serve();
                     default -> ProfileBench.run(profileRows).markdown();
                 };
                 System.out.println(section);
@@ -205,6 +220,12 @@ public final class Bench implements Callable<Integer> {
             md.append(TrainBench.run(trainRows, boostRounds, trainRounds, serverHeap).markdown());
         }
         return md.toString();
+    }
+
+    private String serve() throws Exception {
+        System.err.printf("serve: OIP v2 load with wrk, %d connections, %d s per measure: Slipway vs FastAPI and Flask peers...%n",
+                serveConnections, serveSeconds);
+        return ServeBench.run(serveSeconds, serveWarmupSeconds, serveConnections, serveBatchConnections, serverHeap).markdown();
     }
 
     private String hash() throws Exception {
