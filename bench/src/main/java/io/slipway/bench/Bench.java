@@ -77,6 +77,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--serve-connections", description = "wrk connections for single-row requests in the serve benchmark (default: ${DEFAULT-VALUE}).")
     int serveConnections = 64;
 
+    @Option(names = "--serve-peers", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure the Python peers (default); --no-serve-peers measures Slipway alone, for quick iterations.")
+    boolean servePeers = true;
+
     @Option(names = "--serve-batch-connections", description = "wrk connections for 1000-row requests in the serve benchmark "
             + "(default: ${DEFAULT-VALUE}).")
     int serveBatchConnections = 8;
@@ -225,7 +229,7 @@ public final class Bench implements Callable<Integer> {
     private String serve() throws Exception {
         System.err.printf("serve: OIP v2 load with wrk, %d connections, %d s per measure: Slipway vs FastAPI and Flask peers...%n",
                 serveConnections, serveSeconds);
-        return ServeBench.run(serveSeconds, serveWarmupSeconds, serveConnections, serveBatchConnections, serverHeap).markdown();
+        return ServeBench.run(serveSeconds, serveWarmupSeconds, serveConnections, serveBatchConnections, serverHeap, servePeers).markdown();
     }
 
     private String hash() throws Exception {

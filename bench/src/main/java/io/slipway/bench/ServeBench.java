@@ -113,7 +113,7 @@ final class ServeBench {
         }
 
         String markdown() {
-            Measure peer = peer();
+            Measure peer = peers.isEmpty() ? null : peer();
             StringBuilder s = new StringBuilder(String.format("%n### Serving, OIP v2 `POST /v2/models/%s/infer`, %d trees of depth %d on %d "
                             + "features (wrk -t2, %d s per measure after a warm-up; %d connections for 1 row, %d for %,d rows; %d cores shared "
                             + "by server, wrk and the peers)%n%n"
@@ -127,8 +127,8 @@ final class ServeBench {
                     "| %s%s, %s%s | %,d | %d | %s | %.2f ms | %.2f ms | %s | %s | %s |%n", m == peer ? "**peer**: " : "", m.system(), m.config(),
                     m.wrk().socketErrors() > 0 ? String.format(" (wrk socket errors: %,d)", m.wrk().socketErrors()) : "",
                     m.rowsPerRequest(), m.connections(), Stats.fmt(m.wrk().requestsPerSecond()), m.wrk().p50(), m.wrk().p99(),
-                    Stats.fmt(m.rowsPerSecond()), m.rowsPerRequest() == 1 ? String.format("%.2f×", m.wrk().requestsPerSecond()
-                            / peer.wrk().requestsPerSecond()) : "", m.rowsPerRequest() > 1 ? String.format("%.0f %%", 100 * m.rowsPerSecond()
+                    Stats.fmt(m.rowsPerSecond()), m.rowsPerRequest() == 1 && peer != null ? String.format("%.2f×",
+                            m.wrk().requestsPerSecond() / peer.wrk().requestsPerSecond()) : "", m.rowsPerRequest() > 1 ? String.format("%.0f %%", 100 * m.rowsPerSecond()
                             / inProcessRowsPerSecond) : "")));
             if (slipwaySingle.isEmpty()) {
                 s.append(String.format("| Slipway | 1 and %,d | | to be measured | | | | | |%n", BATCH_ROWS));
@@ -140,15 +140,19 @@ final class ServeBench {
             s.append(String.format("%nSlipway: %s%n%n| target | result |%n|---|---|%n", slipwayStatus));
             if (slipwaySingle.isPresent() && slipwayBatch.isPresent()) {
                 Wrk one = slipwaySingle.get().wrk();
-                double ratio = one.requestsPerSecond() / peer.wrk().requestsPerSecond();
                 double batchShare = slipwayBatch.get().rowsPerSecond() / inProcessRowsPerSecond;
                 s.append(String.format("| (a) 1 row, %d connections: ≥ 15,000 req/s with p99 < 10 ms | %s req/s, p99 %.2f ms: %s |%n", connections,
                         Stats.fmt(one.requestsPerSecond()), one.p99(), one.requestsPerSecond() >= 15_000 && one.p99() < 10 ? "met" : "NOT met"));
-                s.append(String.format("| (b) ≥ 10× the peer's req/s at equal or better p99 | %.2f×, p99 %.2f vs %.2f ms: %s |%n", ratio, one.p99(),
-                        peer.wrk().p99(), ratio >= 10 && one.p99() <= peer.wrk().p99() ? "met" : "NOT met"));
+                if (peer == null) {
+                    s.append("| (b) ≥ 10× the peer's req/s at equal or better p99 | not measured (--no-serve-peers) |\n");
+                } else {
+                    double ratio = one.requestsPerSecond() / peer.wrk().requestsPerSecond();
+                    s.append(String.format("| (b) ≥ 10× the peer's req/s at equal or better p99 | %.2f×, p99 %.2f vs %.2f ms: %s |%n", ratio,
+                            one.p99(), peer.wrk().p99(), ratio >= 10 && one.p99() <= peer.wrk().p99() ? "met" : "NOT met"));
+                }
                 s.append(String.format("| (c) %,d rows: ≥ 50 %% of in-process rows/s | %.0f %%: %s |%n", BATCH_ROWS, 100 * batchShare,
                         batchShare >= 0.5 ? "met" : "NOT met"));
-            } else {
+            } else if (peer != null) {
                 s.append(String.format("| (a), (b), (c) | to be measured (Slipway not measured); the peer is %s, %s: %s req/s, p99 %.2f ms |%n",
                         peer.system(), peer.config(), Stats.fmt(peer.wrk().requestsPerSecond()), peer.wrk().p99()));
             }
@@ -159,7 +163,8 @@ final class ServeBench {
     private ServeBench() {
     }
 
-    static Result run(int seconds, int warmupSeconds, int connections, int batchConnections, String serverHeap) throws Exception {
+    static Result run(int seconds, int warmupSeconds, int connections, int batchConnections, String serverHeap, boolean withPeers)
+            throws Exception {
         HashBench.check(Files.isRegularFile(PEERS.resolve("post.lua")), "run from the repository root: no " + PEERS.resolve("post.lua"));
         String loadBefore = loadAverage();
         Predictor predictor = ServeModel.load();
@@ -184,7 +189,7 @@ final class ServeBench {
         double inProcessTwoThreads = inProcessRowsPerSecond(predictor, batch, 2, Math.max(2, seconds / 2));
 
         List<Measure> peers = new ArrayList<>();
-        for (String system : List.of("FastAPI + uvicorn", "Flask + gunicorn")) {
+        for (String system : withPeers ? List.of("FastAPI + uvicorn", "Flask + gunicorn") : List.<String>of()) {
             Measure best = null;
             PeerConfig bestConfig = null;
             for (PeerConfig config : peerConfigs(system)) {

@@ -2,6 +2,7 @@ package io.slipway.cli;
 
 import io.slipway.cli.demo.DemoScenario;
 import io.slipway.cli.demo.GovernanceScenario;
+import io.slipway.cli.demo.ServingScenario;
 import io.slipway.client.SlipwayClient;
 import io.slipway.server.AuthConfig;
 import io.slipway.server.Slipway;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
                 + "registers its model as a version of '" + DemoScenario.MODEL_NAME + "' with the alias '"
                 + DemoScenario.CHALLENGER_ALIAS + "', evaluates it on next month's transactions (against the champion from the "
                 + "second run on) and asks to promote it to '" + GovernanceScenario.CHAMPION_ALIAS
-                + "'; bob approves; the model card is written and the audit trail verified. "
+                + "'; bob approves; the model card is written and the audit trail verified. The champion is deployed as '"
+                + ServingScenario.DEPLOYMENT + "' and answers OIP and MLflow requests; the runner-up is rolled out as a canary to "
+                + "100 % and rolled back; a bad version rolls back by itself; ground truth is joined to the prediction log. "
                 + "Data: SQLite and local files in --data-dir."})
 public final class DemoCommand implements Callable<Integer> {
     /** What a demo data directory holds; --fresh deletes these and nothing else, whatever directory it is given. */
@@ -85,6 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             GovernanceScenario.People people = governance.setUp();
             DemoScenario.Outcome outcome = new DemoScenario(people.author(), dataDir, out).run();
             GovernanceScenario.Outcome promoted = governance.run(people, outcome.registered());
+            new ServingScenario(people.author(), slipway.url(), people.authorToken(), dataDir, out).run(outcome);
             out.println();
             out.println(whereToLook(slipway.url(), outcome, promoted, people));
             out.flush();
@@ -173,6 +177,10 @@ public final class DemoCommand implements Callable<Integer> {
         lines.add("            ./slipway models show " + GovernanceScenario.CHAMPION_URI + trackingUri);
         lines.add("            ./slipway models requests " + DemoScenario.MODEL_NAME + trackingUri);
         lines.add("            ./slipway models card " + GovernanceScenario.CHAMPION_URI + trackingUri);
+        lines.add("            ./slipway deployments show " + ServingScenario.DEPLOYMENT + trackingUri);
+        lines.add("            ./slipway deployments events " + ServingScenario.DEPLOYMENT + trackingUri);
+        lines.add("            ./slipway predictions " + ServingScenario.DEPLOYMENT + " --max 5" + trackingUri);
+        lines.add("            curl -s " + url + "/v2/models/" + ServingScenario.DEPLOYMENT + " -H \"Authorization: Bearer $SLIPWAY_TOKEN\"");
         lines.add("            ./slipway audit verify" + trackingUri + "   (as admin: SLIPWAY_TOKEN=$(cat "
                 + dataDir.resolve(ADMIN_TOKEN_FILE) + "))");
         lines.add("            curl -s " + url + "/api/2.0/mlflow/experiments/search -H \"Authorization: Bearer $SLIPWAY_TOKEN\""

@@ -97,7 +97,7 @@ public final class DemoScenario {
     static final double VALIDATION_FRACTION = 0.2;
     static final long SEED = 42;
     /** Steps of the whole demo: this scenario prints 1 to 8, {@link GovernanceScenario} the rest. */
-    static final int STEPS = 11;
+    static final int STEPS = 15;
     /** Next month's transactions, shifted this far by the generator's drift knob. */
     public static final double INCOMING_DRIFT = 0.8;
     /** Columns whose mean the demo's suite bounds to within 10 % of the reference's. */
