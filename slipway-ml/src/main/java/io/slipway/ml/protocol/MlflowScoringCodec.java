@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.slipway.core.SlipwayException;
 import io.slipway.ml.frame.Column;
@@ -48,7 +50,8 @@ public final class MlflowScoringCodec {
             + " object with exactly one of the input fields " + String.join(", ", INPUT_KEYS) + " (and optionally 'params')."
             + " MLflow clients send it from version 2.0 on; see https://mlflow.org/docs/latest/models.html#deploy-mlflow-models.";
 
-    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private final List<InputColumn> inputs;
 

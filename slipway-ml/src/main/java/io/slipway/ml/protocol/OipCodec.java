@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.slipway.core.SlipwayException;
 import io.slipway.ml.frame.Column;
 import io.slipway.ml.frame.Frame;
@@ -38,7 +40,9 @@ import java.util.stream.Collectors;
  * {@code [rows, features]} tensor of any name whose features are the signature's columns in order.
  */
 public final class OipCodec {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Schubfach and FastDoubleParser: the same doubles as the JDK's, several times faster on the request path. */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     private static final Set<String> FLOAT_TYPES = Set.of("FP32", "FP64");
     private static final Set<String> SIGNED_TYPES = Set.of("INT8", "INT16", "INT32", "INT64");
