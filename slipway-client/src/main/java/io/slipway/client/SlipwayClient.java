@@ -1090,7 +1090,7 @@ public final class SlipwayClient implements AutoCloseable {
         slipwayPost("deployments/delete", new DeploymentName(name), JsonNode.class);
     }
 
-    /** Rolls {@code version} out beside the stable one: a CANARY taking {@code percent} of the requests, or a SHADOW (percent null or 0). */
+    /** Rolls {@code version} out beside the stable one: a CANARY taking {@code percent} of the requests, or a SHADOW (null or 0). */
     public Deployment setDeploymentCandidate(String name, String version, RolloutMode mode, Integer percent) {
         return slipwayPost("deployments/set-candidate", new SetCandidate(name, version, mode, percent), DeploymentResponse.class)
                 .deployment().toDeployment();

@@ -115,7 +115,8 @@ public final class DeploymentMessages {
     /** Whole seconds as milliseconds, at least {@code min} seconds and without overflow. */
     private static long millis(long seconds, long min, String field) {
         if (seconds < min || seconds > Long.MAX_VALUE / 1000) {
-            throw SlipwayException.invalidParameter("Invalid value %d for parameter '%s': a number of seconds from %d.", seconds, field, min);
+            throw SlipwayException.invalidParameter("Invalid value %d for parameter '%s': a number of seconds from %d.", seconds, field,
+                    min);
         }
         return seconds * 1000;
     }

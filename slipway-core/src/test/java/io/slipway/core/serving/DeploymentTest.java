@@ -32,7 +32,8 @@ class DeploymentTest {
     void rejectsABadStableVersion() {
         for (String version : new String[] {"", "0", "-1", "03", "abc", "1234567890"}) {
             assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
-                    new ModelRef("fraud", version), null, null, DIRECT, "3", "ann", 1, 1)).as(version).hasMessageContaining("'stable.version'");
+                    new ModelRef("fraud", version), null, null, DIRECT, "3", "ann", 1, 1))
+                    .as(version).hasMessageContaining("'stable.version'");
         }
         assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
                 null, null, null, DIRECT, "3", "ann", 1, 1))
@@ -46,7 +47,8 @@ class DeploymentTest {
                 .hasMessageContaining("'rollout'");
         for (String version : new String[] {null, "", "0", "x"}) {
             assertInvalidParameter(() -> new Deployment("fraud-api", "models:/fraud/3", null,
-                    STABLE, null, null, DIRECT, version, "ann", 1, 1)).as(String.valueOf(version)).hasMessageContaining("'followed_version'");
+                    STABLE, null, null, DIRECT, version, "ann", 1, 1))
+                    .as(String.valueOf(version)).hasMessageContaining("'followed_version'");
         }
     }
 
