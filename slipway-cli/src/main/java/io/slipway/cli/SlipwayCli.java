@@ -1,6 +1,8 @@
 package io.slipway.cli;
 
 import io.slipway.cli.data.DataCommand;
+import io.slipway.cli.deploy.DeployCommand;
+import io.slipway.cli.deploy.DeploymentsCommand;
 import io.slipway.cli.governance.AuditCommand;
 import io.slipway.cli.governance.PermissionsCommand;
 import io.slipway.cli.governance.TokensCommand;
@@ -49,6 +51,8 @@ import picocli.CommandLine.Spec;
                 TrainCommand.class,
                 EvaluateCommand.class,
                 PredictCommand.class,
+                DeployCommand.class,
+                DeploymentsCommand.class,
                 PredictionsCommand.class,
                 FeedbackCommand.class,
                 DemoCommand.class,

@@ -68,6 +68,17 @@ import io.slipway.api.slipway.DatasetValidationMessages.SuggestResponse;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationResponse;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.api.slipway.DatasetValidationMessages.ValidationsResponse;
+import io.slipway.api.slipway.DeploymentMessages.CreateDeployment;
+import io.slipway.api.slipway.DeploymentMessages.DeploymentName;
+import io.slipway.api.slipway.DeploymentMessages.DeploymentResponse;
+import io.slipway.api.slipway.DeploymentMessages.DeploymentView;
+import io.slipway.api.slipway.DeploymentMessages.DeploymentsResponse;
+import io.slipway.api.slipway.DeploymentMessages.EventsResponse;
+import io.slipway.api.slipway.DeploymentMessages.RollbackDeployment;
+import io.slipway.api.slipway.DeploymentMessages.RollbackView;
+import io.slipway.api.slipway.DeploymentMessages.RolloutView;
+import io.slipway.api.slipway.DeploymentMessages.SetCandidate;
+import io.slipway.api.slipway.DeploymentMessages.SetPercent;
 import io.slipway.api.slipway.PredictionMessages.FeedbackAccepted;
 import io.slipway.api.slipway.PredictionMessages.FeedbackItem;
 import io.slipway.api.slipway.PredictionMessages.PredictionView;
@@ -138,6 +149,11 @@ import io.slipway.core.registry.AliasEvent;
 import io.slipway.core.registry.ModelUri;
 import io.slipway.core.registry.ModelVersion;
 import io.slipway.core.registry.RegisteredModel;
+import io.slipway.core.serving.Deployment;
+import io.slipway.core.serving.DeploymentEvent;
+import io.slipway.core.serving.RollbackPolicy;
+import io.slipway.core.serving.Rollout;
+import io.slipway.core.serving.RolloutMode;
 import io.slipway.core.tracking.Experiment;
 import io.slipway.core.tracking.Metric;
 import io.slipway.core.tracking.Param;
@@ -1045,6 +1061,62 @@ public final class SlipwayClient implements AutoCloseable {
     /** A suite (YAML) the server proposes from the version's profile, checked against its data. */
     public String suggestDatasetSuite(String name, Integer version) {
         return slipwayGet("datasets/suggest", query("name", name, "version", string(version)), SuggestResponse.class).suite();
+    }
+
+    // ---- deployments ----
+
+    /**
+     * A deployment named {@code name} serving what {@code modelUri} resolves to now; {@code rollout}
+     * null for DIRECT, {@code rollback} null for no automatic rollback. Durations travel in whole
+     * seconds, so a rollout step or rollback window is rounded down to one.
+     */
+    public Deployment createDeployment(String name, String modelUri, String description, Rollout rollout, RollbackPolicy rollback) {
+        return slipwayPost("deployments/create", new CreateDeployment(name, modelUri, description,
+                rollout == null ? null : RolloutView.of(rollout), RollbackView.of(rollback)), DeploymentResponse.class)
+                .deployment().toDeployment();
+    }
+
+    public Deployment getDeployment(String name) {
+        return slipwayGet("deployments/get", query("name", name), DeploymentResponse.class).deployment().toDeployment();
+    }
+
+    /** The deployments this user may read, by name. */
+    public List<Deployment> listDeployments() {
+        return nullToEmpty(slipwayGet("deployments/list", query(), DeploymentsResponse.class).deployments()).stream()
+                .map(DeploymentView::toDeployment).toList();
+    }
+
+    public void deleteDeployment(String name) {
+        slipwayPost("deployments/delete", new DeploymentName(name), JsonNode.class);
+    }
+
+    /** Rolls {@code version} out beside the stable one: a CANARY taking {@code percent} of the requests, or a SHADOW (percent null or 0). */
+    public Deployment setDeploymentCandidate(String name, String version, RolloutMode mode, Integer percent) {
+        return slipwayPost("deployments/set-candidate", new SetCandidate(name, version, mode, percent), DeploymentResponse.class)
+                .deployment().toDeployment();
+    }
+
+    public Deployment setDeploymentPercent(String name, int percent) {
+        return slipwayPost("deployments/set-percent", new SetPercent(name, percent), DeploymentResponse.class).deployment().toDeployment();
+    }
+
+    public Deployment promoteDeployment(String name) {
+        return slipwayPost("deployments/promote", new DeploymentName(name), DeploymentResponse.class).deployment().toDeployment();
+    }
+
+    /**
+     * Drops the candidate, or without one takes the stable version back to the one it replaced; with
+     * {@code candidateVersion}, only if the candidate is still that version.
+     */
+    public Deployment rollbackDeployment(String name, String reason, String candidateVersion) {
+        return slipwayPost("deployments/rollback", new RollbackDeployment(name, reason, candidateVersion), DeploymentResponse.class)
+                .deployment().toDeployment();
+    }
+
+    /** The deployment's last events, newest first; {@code maxResults} null for the server's default (100). */
+    public List<DeploymentEvent> deploymentEvents(String name, Integer maxResults) {
+        return nullToEmpty(slipwayGet("deployments/events", query("name", name, "max_results", string(maxResults)), EventsResponse.class)
+                .events());
     }
 
     // ---- trainings run by the server ----

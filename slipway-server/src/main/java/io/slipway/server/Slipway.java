@@ -38,6 +38,7 @@ import io.slipway.server.serving.PredictionLogReader;
 import io.slipway.server.slipway.AuditApi;
 import io.slipway.server.slipway.DatasetValidationsApi;
 import io.slipway.server.slipway.DatasetsApi;
+import io.slipway.server.slipway.DeploymentsApi;
 import io.slipway.server.slipway.IdentityApi;
 import io.slipway.server.slipway.ModelGovernanceApi;
 import io.slipway.server.slipway.PredictionsApi;
@@ -219,6 +220,7 @@ public final class Slipway implements AutoCloseable {
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
+        DeploymentsApi deploymentsApi = new DeploymentsApi(deployments, access, io);
         PredictionsApi predictionsApi = new PredictionsApi(deployments, predictionLog, predictionLogReader, segmentSink, access, io,
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-prediction-log", "uploads"), clock);
         AuditTrail auditTrail = new AuditTrail(audit, access, clock);
@@ -245,6 +247,7 @@ public final class Slipway implements AutoCloseable {
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
             trainingsApi.register(cfg.routes);
+            deploymentsApi.register(cfg.routes);
             predictionsApi.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.get("/version", ctx -> ctx.result(VERSION));
@@ -298,12 +301,12 @@ public final class Slipway implements AutoCloseable {
         return database;
     }
 
-    public DataService data() {
-        return data;
-    }
-
     public DeploymentService deployments() {
         return deployments;
+    }
+
+    public DataService data() {
+        return data;
     }
 
     /** Where the serving runtime logs what it answered. */

@@ -9,6 +9,7 @@ import io.slipway.api.mlflow.RegistryMessages;
 import io.slipway.api.mlflow.TrackingMessages;
 import io.slipway.api.slipway.DatasetMessages;
 import io.slipway.api.slipway.DatasetValidationMessages;
+import io.slipway.api.slipway.DeploymentMessages;
 import io.slipway.api.slipway.GovernanceMessages;
 import io.slipway.api.slipway.ModelGovernanceMessages;
 import io.slipway.api.slipway.PredictionMessages;
@@ -130,6 +131,15 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
             new Endpoint("POST", SLIPWAY + "trainings/create", TrainingMessages.CreateTraining.class),
             new Endpoint("GET", SLIPWAY + "trainings/get", TrainingMessages.TrainingRef.class),
             new Endpoint("GET", SLIPWAY + "trainings/list", TrainingMessages.ListTrainings.class),
+            new Endpoint("POST", SLIPWAY + "deployments/create", DeploymentMessages.CreateDeployment.class),
+            new Endpoint("GET", SLIPWAY + "deployments/get", DeploymentMessages.DeploymentName.class),
+            new Endpoint("GET", SLIPWAY + "deployments/list", DeploymentMessages.ListDeployments.class),
+            new Endpoint("POST", SLIPWAY + "deployments/set-candidate", DeploymentMessages.SetCandidate.class),
+            new Endpoint("POST", SLIPWAY + "deployments/set-percent", DeploymentMessages.SetPercent.class),
+            new Endpoint("POST", SLIPWAY + "deployments/promote", DeploymentMessages.DeploymentName.class),
+            new Endpoint("POST", SLIPWAY + "deployments/rollback", DeploymentMessages.RollbackDeployment.class),
+            new Endpoint("GET", SLIPWAY + "deployments/events", DeploymentMessages.ListEvents.class),
+            new Endpoint("POST", SLIPWAY + "deployments/delete", DeploymentMessages.DeploymentName.class),
             new Endpoint("POST", SLIPWAY + "predictions/feedback", PredictionMessages.SendFeedback.class),
             new Endpoint("GET", SLIPWAY + "predictions/search", PredictionMessages.SearchPredictions.class),
             new Endpoint("DELETE", SLIPWAY + "users/delete", GovernanceMessages.Username.class),
@@ -180,6 +190,11 @@ public abstract class AbstractBadRequestCorpusTest extends AbstractServerTest {
         valid.put("files", List.of(Map.of("path", "a.csv", "sha256", "0".repeat(64), "size", 0)));
         valid.put("from", 1);
         valid.put("to", 1);
+        valid.put("model_uri", "models:/" + model + "/1");
+        valid.put("mode", "CANARY");
+        valid.put("percent", 10);
+        valid.put("rollout", Map.of("strategy", "CANARY", "initial_percent", 10, "step_percent", 10, "step_seconds", 60));
+        valid.put("rollback", Map.of("max_error_rate", 0.1, "min_requests", 10, "window_seconds", 60));
         valid.put("suite", "expectations: [{expect: row_count_between, min: 0, max: 10}]");
         valid.put("deployment", "corpus-deployment");
         valid.put("feedback", List.of(Map.of("prediction_id", "p", "ground_truth", "fraud")));

@@ -32,7 +32,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /version");
     /** Open to any authenticated user: they create something new, answer about the caller, or filter what they show. */
     private static final Set<String> OPEN_ROUTES = Set.of("experiments/create", "registered-models/create", "experiments/search",
-            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset", "datasets/list", "trainings/list");
+            "registered-models/search", "model-versions/search", "users/me", "lineage/dataset", "datasets/list", "trainings/list",
+            "deployments/list");
     /**
      * Any authenticated user may store a blob: it is verified against its address and readable only
      * through a dataset version naming it, so storing one grants nothing (mallory's bytes do not
@@ -92,7 +93,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
                 .at("/validation/id").asText();
         trainingId = ok(alice.post(SLIPWAY + "trainings/create", JSON.createObjectNode().put("spec", SPEC).toString()))
                 .at("/training/id").asText();
-        server.deployments().create("alice-live", "models:/fraud/1", null, null, null, "alice");
+        ok(alice.post(SLIPWAY + "deployments/create", "{\"name\":\"fraud\",\"model_uri\":\"models:/fraud/1\"}"));
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
                 + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
@@ -103,11 +104,12 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
                 .put("permission", "MANAGE").put("admin", true).put("source", "runs:/" + runId + "/model")
                 .put("path", experimentId + "/" + runId + "/artifacts").put("stage", "Production").put("description", "mine now")
                 .put("intended_use", "anything").put("comment", "sneaky").put("digest", "abc")
-                .put("upload_id", pendingUpload).put("from", 1).put("to", 1).put("suite", SUITE).put("spec", SPEC);
+                .put("upload_id", pendingUpload).put("from", 1).put("to", 1).put("suite", SUITE).put("spec", SPEC)
+                .put("model_uri", "models:/fraud/1").put("mode", "SHADOW").put("percent", 0);
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
-        fields.put("deployment", "alice-live");
+        fields.put("deployment", "fraud");
         fields.putArray("feedback").addObject().put("prediction_id", "p").put("ground_truth", "fraud");
     }
 
@@ -145,6 +147,8 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         assertThat(ok(admin.get(MLFLOW + "model-versions/search")).toString()).contains("fraud");
         assertThat(ok(mallory.get(SLIPWAY + "datasets/list")).get("datasets")).isEmpty();
         assertThat(ok(admin.get(SLIPWAY + "datasets/list")).toString()).contains("fraud");
+        assertThat(ok(mallory.get(SLIPWAY + "deployments/list")).get("deployments")).isEmpty();
+        assertThat(ok(admin.get(SLIPWAY + "deployments/list")).at("/deployments/0/name").asText()).isEqualTo("fraud");
     }
 
     @Test
@@ -171,7 +175,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private Response call(TestHttp as, String route) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1)
-                .replace("segments/<path>", "segments/predictions/deployment=alice-live/date=2026-11-28/part-1-x.parquet")
+                .replace("segments/<path>", "segments/predictions/deployment=fraud/date=2026-11-28/part-1-x.parquet")
                 .replace("<path>", fields.get("artifact").asText()).replace("{sha256}", blob);
         ObjectNode body = fields.deepCopy();
         if (path.contains("/tokens/")) {

@@ -15,9 +15,10 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Points in time on the command line: an ISO-8601 instant ({@code 2025-06-01T12:00:00Z}) or date
  * ({@code 2025-06-01}, midnight UTC), and for filters also a span back from now ({@code 90m},
- * {@code 36h}, {@code 7d}, or ISO-8601 {@code PT90M}).
+ * {@code 36h}, {@code 7d}, or ISO-8601 {@code PT90M}); and spans of time themselves.
  */
-final class TimeArguments {
+public final class TimeArguments {
+    public static final String SPAN_HELP = "a span of time (30s, 5m, 2h, 1d, or ISO-8601 PT90S)";
     static final String ABSOLUTE_HELP = "an ISO-8601 instant (2025-06-01T12:00:00Z) or date (2025-06-01, midnight UTC)";
     static final String RELATIVE_HELP = ABSOLUTE_HELP + ", or a span back from now (90m, 36h, 7d)";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([smhd])");
@@ -43,6 +44,14 @@ final class TimeArguments {
         }
     }
 
+    /** {@code --step-every}, {@code --window}: a span of time, not negative. */
+    public static final class Span implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return span(value).orElseThrow(() -> new TypeConversionException("'" + value + "' is not " + SPAN_HELP));
+        }
+    }
+
     private static Optional<Instant> absolute(String value) {
         try {
             return Optional.of(Instant.parse(value));
@@ -56,6 +65,10 @@ final class TimeArguments {
     }
 
     private static Optional<Instant> ago(String value, Clock clock) {
+        return span(value).map(span -> clock.instant().minus(span));
+    }
+
+    private static Optional<Duration> span(String value) {
         Matcher matcher = SHORT_DURATION.matcher(value);
         Duration span;
         if (matcher.matches()) {
@@ -73,6 +86,6 @@ final class TimeArguments {
                 return Optional.empty();
             }
         }
-        return span.isNegative() ? Optional.empty() : Optional.of(clock.instant().minus(span));
+        return span.isNegative() ? Optional.empty() : Optional.of(span);
     }
 }
