@@ -78,6 +78,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("Starting fresh: deleted earlier demo data in " + dataDir.toAbsolutePath());
         }
         String adminToken = adminToken();
+        // the demo narrates serving itself; the server's lines about loading and swapping models stay for `slipway server`
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.slipway.server.serving"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         Slipway slipway = start(out, adminToken);
         try {
             out.println("Slipway " + Slipway.VERSION + " running in this process on " + Serving.describe(slipway)

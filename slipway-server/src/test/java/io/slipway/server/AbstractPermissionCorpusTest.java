@@ -96,7 +96,6 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         trainingId = ok(alice.post(SLIPWAY + "trainings/create", JSON.createObjectNode().put("spec", SPEC).toString()))
                 .at("/training/id").asText();
         ok(alice.post(SLIPWAY + "deployments/create", "{\"name\":\"fraud\",\"model_uri\":\"models:/fraud/1\"}"));
-        server.deployments().create("alice-live", "models:/fraud/1", null, null, null, "alice");
         String pendingUpload = ok(alice.post(SLIPWAY + "datasets/uploads/create", "{\"name\":\"fraud\",\"files\":[" + file
                 + ",{\"path\":\"more.csv\",\"sha256\":\"" + AuditChain.sha256("more") + "\",\"size\":4}]}")).get("upload_id").asText();
 
@@ -112,7 +111,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         fields.putArray("experiment_ids").add(experimentId);
         fields.putArray("metrics").addObject().put("key", "val_auc").put("value", 1.0).put("timestamp", 1).put("step", 1);
         fields.put("artifact", artifact);
-        fields.put("deployment", "alice-live");
+        fields.put("deployment", "fraud");
         fields.putArray("feedback").addObject().put("prediction_id", "p").put("ground_truth", "fraud");
     }
 
@@ -151,7 +150,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
         assertThat(ok(mallory.get(SLIPWAY + "datasets/list")).get("datasets")).isEmpty();
         assertThat(ok(admin.get(SLIPWAY + "datasets/list")).toString()).contains("fraud");
         assertThat(ok(mallory.get(SLIPWAY + "deployments/list")).get("deployments")).isEmpty();
-        assertThat(ok(admin.get(SLIPWAY + "deployments/list")).findValuesAsText("name")).contains("fraud", "alice-live");
+        assertThat(ok(admin.get(SLIPWAY + "deployments/list")).findValuesAsText("name")).containsExactly("fraud");
     }
 
     @Test
@@ -178,7 +177,7 @@ public abstract class AbstractPermissionCorpusTest extends AbstractServerTest {
     private Response call(TestHttp as, String route) {
         String method = route.substring(0, route.indexOf(' '));
         String path = route.substring(route.indexOf(' ') + 1)
-                .replace("segments/<path>", "segments/predictions/deployment=alice-live/date=2026-11-28/part-1-x.parquet")
+                .replace("segments/<path>", "segments/predictions/deployment=fraud/date=2026-11-28/part-1-x.parquet")
                 .replace("<path>", fields.get("artifact").asText()).replace("{sha256}", blob)
                 .replace("{name}", "fraud").replace("{version}", "1");
         ObjectNode body = fields.deepCopy();

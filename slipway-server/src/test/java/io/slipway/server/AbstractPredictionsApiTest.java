@@ -106,6 +106,8 @@ public abstract class AbstractPredictionsApiTest extends AbstractServerTest {
     void searchRefusesBadDatesAndLimits() {
         assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&from=yesterday"), "from");
         assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&from=2026-11-28&to=2026-11-01"), "from");
+        assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&to=%2B999999999-12-31"), "to");
+        assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&from=2020-01-01&to=2026-01-01"), "from");
         assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&max_results=0"), "max_results");
         assertBadRequest(http.get(PREDICTIONS + "search?deployment=fraud-live&max_results=10001"), "max_results");
         logTransactions("req-3", 0.5);
@@ -126,7 +128,7 @@ public abstract class AbstractPredictionsApiTest extends AbstractServerTest {
     }
 
     @Test
-    void segmentUploadsRefuseBadPathsAndBodies() {
+    void segmentUploadsRefuseBadPathsAndBodies() throws IOException {
         for (String path : List.of("models/deployment=fraud-live/date=2026-11-28/p.parquet", "predictions/deployment=fraud-live/p.parquet",
                 "predictions/deployment=fraud-live/date=2026-11-28/p.csv", "predictions/..%2F..%2Fx.parquet",
                 "predictions/deployment=fraud-live/date=2026-11-28/%2e%2e/p.parquet")) {
@@ -135,6 +137,10 @@ public abstract class AbstractPredictionsApiTest extends AbstractServerTest {
         }
         assertBadRequest(http.put(PREDICTIONS + "segments/predictions/deployment=fraud-live/date=2026-11-28/p.parquet",
                 "not parquet at all".getBytes()), "Parquet");
+        assertBadRequest(http.put(PREDICTIONS + "segments/predictions/deployment=fraud-live/date=2026-11-28/p.parquet",
+                otherParquet()), "columns");
+        assertBadRequest(http.put(PREDICTIONS + "segments/feedback/deployment=fraud-live/date=2026-11-28/p.parquet", parquet()),
+                "columns");
     }
 
     @Test
@@ -196,6 +202,18 @@ public abstract class AbstractPredictionsApiTest extends AbstractServerTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A Parquet file that is no segment. */
+    private byte[] otherParquet() throws IOException {
+        Path file = dataDir.resolve("other.parquet");
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("COPY (SELECT 1 AS x) TO '" + file + "' (FORMAT parquet)");
+        } catch (java.sql.SQLException e) {
+            throw new IOException(e);
+        }
+        return Files.readAllBytes(file);
     }
 
     private static void assertBadRequest(Response response, String named) {

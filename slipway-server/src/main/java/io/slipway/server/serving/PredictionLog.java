@@ -2,6 +2,7 @@ package io.slipway.server.serving;
 
 import static java.util.Objects.requireNonNull;
 
+import io.slipway.core.SlipwayException;
 import io.slipway.core.serving.ModelRef;
 import io.slipway.data.profile.SqlText;
 import io.slipway.ml.frame.Column;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -309,6 +311,32 @@ public final class PredictionLog implements AutoCloseable {
                     LOG.warn("Cannot delete the prediction log's local segment {}: {}", file, e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Checks that {@code file} is a segment of {@code kind} ({@link #PREDICTIONS} or {@link #FEEDBACK})
+     * as this log writes them, readable with the columns searches need; a 400 otherwise.
+     */
+    public static void checkSegment(String kind, Path file) {
+        List<String> needed = kind.equals(PREDICTIONS)
+                ? List.of("prediction_id", "request_id", "timestamp", "deployment", "model_name", "model_version", "role", "latency_ms",
+                        "prediction", "label", "probabilities", "inputs")
+                : List.of("deployment", "prediction_id", "business_key", "ground_truth", "timestamp");
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = SegmentFiles.open(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + SqlText.literal(file.toString())
+                        + ", hive_partitioning = false)")) {
+            while (rs.next()) {
+                columns.add(rs.getString("column_name"));
+            }
+        } catch (SQLException e) {
+            throw SlipwayException.invalidParameter("Invalid request body: not a readable Parquet file (%s).",
+                    e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!columns.containsAll(needed)) {
+            throw SlipwayException.invalidParameter("Invalid request body: a %s segment has the columns %s; this one has %s.", kind,
+                    String.join(", ", needed), String.join(", ", columns));
         }
     }
 

@@ -70,12 +70,22 @@ public final class PredictionLogReader {
         }
         Path scratch = scratchDirectory();
         try {
-            List<Path> predictions = copySegments(PredictionLog.PREDICTIONS, deployment, from, to, scratch.resolve("p"));
-            if (predictions.isEmpty()) {
-                return List.of();
+            List<Path> feedback = copySegments(PredictionLog.FEEDBACK, deployment, days(PredictionLog.FEEDBACK, deployment, from, LocalDate.MAX),
+                    scratch.resolve("f"));
+            // newest day first, stopping once enough rows are found: a long range of a busy deployment is not copied whole
+            List<LoggedPrediction> rows = new ArrayList<>();
+            for (String day : days(PredictionLog.PREDICTIONS, deployment, from, to)) {
+                Path dayDir = scratch.resolve("p-" + day);
+                List<Path> predictions = copySegments(PredictionLog.PREDICTIONS, deployment, List.of(day), dayDir);
+                if (!predictions.isEmpty()) {
+                    rows.addAll(query(predictions, feedback, maxResults - rows.size(), keyColumn));
+                }
+                deleteTree(dayDir);
+                if (rows.size() >= maxResults) {
+                    break;
+                }
             }
-            List<Path> feedback = copySegments(PredictionLog.FEEDBACK, deployment, from, LocalDate.MAX, scratch.resolve("f"));
-            return query(predictions, feedback, maxResults, keyColumn);
+            return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the prediction log of '" + deployment + "': " + e.getMessage(), e);
         } finally {
@@ -83,15 +93,28 @@ public final class PredictionLogReader {
         }
     }
 
-    private List<Path> copySegments(String kind, String deployment, LocalDate from, LocalDate to, Path into) throws IOException {
-        ArtifactPath base = ArtifactSegmentSink.ROOT.resolve(ArtifactPath.parse(kind + "/deployment=" + deployment, "deployment"));
-        List<Path> copied = new ArrayList<>();
-        for (FileInfo day : store.list(base)) {
+    private static ArtifactPath base(String kind, String deployment) {
+        return ArtifactSegmentSink.ROOT.resolve(ArtifactPath.parse(kind + "/deployment=" + deployment, "deployment"));
+    }
+
+    /** The {@code date=...} directories of {@code from} to {@code to}, newest first. */
+    private List<String> days(String kind, String deployment, LocalDate from, LocalDate to) throws IOException {
+        List<String> days = new ArrayList<>();
+        for (FileInfo day : store.list(base(kind, deployment))) {
             Optional<LocalDate> date = dateOf(day.path());
-            if (!day.isDir() || date.isEmpty() || date.get().isBefore(from) || date.get().isAfter(to)) {
-                continue;
+            if (day.isDir() && date.isPresent() && !date.get().isBefore(from) && !date.get().isAfter(to)) {
+                days.add(day.path());
             }
-            ArtifactPath dayPath = base.child(day.path());
+        }
+        days.sort(Comparator.reverseOrder());
+        return days;
+    }
+
+    private List<Path> copySegments(String kind, String deployment, List<String> days, Path into) throws IOException {
+        ArtifactPath base = base(kind, deployment);
+        List<Path> copied = new ArrayList<>();
+        for (String day : days) {
+            ArtifactPath dayPath = base.child(day);
             for (FileInfo segment : store.list(dayPath)) {
                 if (segment.isDir() || !segment.path().endsWith(".parquet")) {
                     continue;
@@ -101,7 +124,7 @@ public final class PredictionLogReader {
                     continue; // deleted since the listing
                 }
                 Files.createDirectories(into);
-                Path local = into.resolve(day.path() + "-" + segment.path());
+                Path local = into.resolve(day + "-" + segment.path());
                 try (InputStream in = content.get()) {
                     Files.copy(in, local);
                 }

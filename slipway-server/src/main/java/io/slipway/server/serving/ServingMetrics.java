@@ -53,6 +53,8 @@ public final class ServingMetrics {
         requireNonNull(log, "log is null");
         FunctionCounter.builder("slipway.prediction.log.dropped", log, PredictionLog::dropped)
                 .description("Prediction and feedback records dropped because the log's queue was full").register(registry);
+        FunctionCounter.builder("slipway.prediction.log.lost", log, PredictionLog::lost)
+                .description("Prediction rows whose segment could not be written or stored").register(registry);
         FunctionCounter.builder("slipway.prediction.log.written", log, PredictionLog::written)
                 .description("Prediction rows written to Parquet segments").register(registry);
         Gauge.builder("slipway.prediction.log.queued", log, PredictionLog::queued)

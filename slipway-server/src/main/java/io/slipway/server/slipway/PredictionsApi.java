@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 
@@ -56,6 +57,9 @@ public final class PredictionsApi {
     public static final int MAX_SEARCH_DAYS = 366;
     private static final int MAX_TEXT_LENGTH = 1000;
     private static final int DEFAULT_SEARCH_DAYS = 7;
+    /** Dates a log can have; beyond them date arithmetic would overflow. */
+    private static final int MIN_YEAR = 1970;
+    private static final int MAX_YEAR = 9999;
     private static final long DISCARD_LIMIT = 8L * 1024 * 1024;
     private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final String PREFIX = IdentityApi.PREFIX + "predictions/";
@@ -153,7 +157,7 @@ public final class PredictionsApi {
         if (from.isAfter(to)) {
             throw SlipwayException.invalidParameter("Invalid value '%s' for parameter 'from': it lies after 'to' (%s).", from, to);
         }
-        if (from.plusDays(MAX_SEARCH_DAYS).isBefore(to.plusDays(1))) {
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_SEARCH_DAYS) {
             throw SlipwayException.invalidParameter("Invalid value '%s' for parameter 'from': a search reads at most %d days.", from,
                     MAX_SEARCH_DAYS);
         }
@@ -166,6 +170,9 @@ public final class PredictionsApi {
         if (keyColumn != null && keyColumn.length() > MAX_TEXT_LENGTH) {
             throw SlipwayException.invalidParameter("Invalid value for parameter 'key_column': at most %d characters.", MAX_TEXT_LENGTH);
         }
+        // what this server logged and was told before the search is in it: its queue is written out first
+        // (a replica's log reaches the store at its own pace)
+        log.flush();
         List<PredictionView> rows = reader.search(deployment.name(), from, to, maxResults, keyColumn).stream()
                 .map(PredictionsApi::view).toList();
         io.write(ctx, new PredictionsResponse(rows));
@@ -173,7 +180,11 @@ public final class PredictionsApi {
 
     private static LocalDate date(String value, String field) {
         try {
-            return LocalDate.parse(value);
+            LocalDate date = LocalDate.parse(value);
+            if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
+                throw new DateTimeParseException("out of range", value, 0);
+            }
+            return date;
         } catch (DateTimeParseException e) {
             throw SlipwayException.invalidParameter("Invalid value '%s' for parameter '%s': expected a date YYYY-MM-DD.",
                     value.length() > 40 ? value.substring(0, 37) + "..." : value, field);
@@ -198,6 +209,7 @@ public final class PredictionsApi {
         Path file = receive(ctx);
         try {
             requireParquet(file);
+            PredictionLog.checkSegment(path.segments().get(0), file);
             segments.store(path.toString(), file);
         } finally {
             try {
