@@ -72,7 +72,7 @@ public final class Bench implements Callable<Integer> {
 
     @Option(names = "--serve-warmup-seconds", description = "Seconds of wrk before each timed run of the serve benchmark, not timed "
             + "(default: ${DEFAULT-VALUE}).")
-    int serveWarmupSeconds = 5;
+    int serveWarmupSeconds = 20;
 
     @Option(names = "--serve-connections", description = "wrk connections for single-row requests in the serve benchmark (default: ${DEFAULT-VALUE}).")
     int serveConnections = 64;

@@ -18,6 +18,8 @@ import io.slipway.core.governance.LineageService;
 import io.slipway.core.governance.ModelCardService;
 import io.slipway.core.governance.PromotionService;
 import io.slipway.core.identity.IdentityService;
+import io.slipway.core.identity.Permission;
+import io.slipway.core.identity.ResourceType;
 import io.slipway.core.registry.RegistryService;
 import io.slipway.core.serving.DeploymentService;
 import io.slipway.core.tracking.TrackingService;
@@ -234,7 +236,7 @@ public final class Slipway implements AutoCloseable {
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-checks"), CONCURRENT_DATASET_CHECKS, DATASET_CHECK_WAIT);
         DatasetValidationsApi datasetValidationsApi = new DatasetValidationsApi(data, checks, access, io);
         TrainingsApi trainingsApi = new TrainingsApi(trainings, access, io);
-        ServingApi servingApi = new ServingApi(modelServer, access, servingMetrics, VERSION, null);
+        ServingApi servingApi = new ServingApi(modelServer, access, servingMetrics, VERSION, null, config.maxRequestBodyBytes());
         DeploymentsApi deploymentsApi = new DeploymentsApi(deployments, access, io);
         PredictionsApi predictionsApi = new PredictionsApi(deployments, predictionLog, predictionLogReader, segmentSink, access, io,
                 Path.of(System.getProperty("java.io.tmpdir"), "slipway-serving", "uploads"), clock);
@@ -249,9 +251,18 @@ public final class Slipway implements AutoCloseable {
             // error after draining the body, instead of Jetty cutting the connection at the parser
             cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE));
             cfg.jetty.modifyServletContextHandler(context -> context.getServletHandler().setDecodeAmbiguousURIs(true));
+            // inference's hot path, in front of the servlet (the same answers as servingApi's routes)
+            cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(servingApi.fastPath((authorization, deployment) -> {
+                if (access.enabled()) {
+                    access.require(authenticator.principal(authorization), ResourceType.REGISTERED_MODEL,
+                            modelServer.modelName(deployment), Permission.READ);
+                }
+            })));
             cfg.routes.beforeMatched(auditTrail::begin);
             cfg.routes.beforeMatched(authenticator::authenticate);
             cfg.routes.afterMatched(auditTrail::record);
+            // first: Javalin tries routes in order, and inference is the hot path
+            servingApi.register(cfg.routes);
             trackingApi.register(cfg.routes);
             artifactsApi.register(cfg.routes);
             registryApi.register(cfg.routes);
@@ -262,7 +273,6 @@ public final class Slipway implements AutoCloseable {
             datasetsApi.register(cfg.routes);
             datasetValidationsApi.register(cfg.routes);
             trainingsApi.register(cfg.routes);
-            servingApi.register(cfg.routes);
             // a deployment changed or an alias moved: serving follows now rather than at its next sync
             cfg.routes.after(ctx -> {
                 if (ctx.statusCode() == 200 && isServingChange(ctx.method().name(), ctx.path())) {

@@ -50,6 +50,14 @@ public final class Authenticator {
         }
     }
 
+    /**
+     * The user an {@code Authorization} header names, for paths served outside Javalin (inference's
+     * fast path); an UNAUTHENTICATED error (401, to be sent with {@link #CHALLENGE}) when it names none.
+     */
+    public Principal principal(String authorizationHeader) {
+        return principalOf(authorizationHeader);
+    }
+
     /** Forgets cached tokens, after a token was revoked or a user changed or deleted. */
     public void tokensChanged() {
         tokens.invalidateAll();

@@ -201,10 +201,17 @@ public final class PredictionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * One future segment: feedback records as they came, or, for predictions, an open
+     * {@link PredictionSegment} that has taken each record's rows as it arrived (so the request
+     * objects die young instead of being held until the segment is written).
+     */
     private static final class Buffer {
-        final List<Object> records = new ArrayList<>();
+        final List<Object> feedback = new ArrayList<>();
         final long startedNanos = System.nanoTime();
+        PredictionSegment segment;
         int rows;
+        int records;
     }
 
     private final class Writer implements Runnable {
@@ -245,23 +252,60 @@ public final class PredictionLog implements AutoCloseable {
         }
 
         private void add(Object item) {
-            SegmentKey key;
-            int rows;
             if (item instanceof PredictionRecord record) {
-                key = new SegmentKey(PREDICTIONS, record.deployment(), record.model(), dateOf(record.timestampMillis()));
-                rows = record.predictions().rowCount();
-            } else {
-                FeedbackRecord record = (FeedbackRecord) item;
-                key = new SegmentKey(FEEDBACK, record.deployment(), null, dateOf(record.timestampMillis()));
-                rows = 1;
+                SegmentKey key = new SegmentKey(PREDICTIONS, record.deployment(), record.model(), dateOf(record.timestampMillis()));
+                Buffer buffer = buffers.get(key);
+                if (buffer != null && !buffer.segment.fits(record)) {
+                    // a request left out an optional column the segment has not got, or the like: a new segment
+                    buffers.remove(key);
+                    write(key, buffer);
+                    buffer = null;
+                }
+                int rows = record.predictions().rowCount();
+                if (buffer == null) {
+                    buffer = new Buffer();
+                    try {
+                        buffer.segment = PredictionSegment.start(PredictionSegment.Schema.of(record));
+                    } catch (SQLException | RuntimeException e) {
+                        release(key, rows, 1, e);
+                        return;
+                    }
+                    buffers.put(key, buffer);
+                }
+                buffer.rows += rows;
+                buffer.records++;
+                try {
+                    buffer.segment.append(record);
+                } catch (SQLException | RuntimeException e) {
+                    buffers.remove(key);
+                    buffer.segment.abandon();
+                    release(key, buffer.rows, buffer.records, e);
+                    return;
+                }
+                if (buffer.rows >= settings.segmentRows()) {
+                    buffers.remove(key);
+                    write(key, buffer);
+                }
+                return;
             }
+            FeedbackRecord record = (FeedbackRecord) item;
+            SegmentKey key = new SegmentKey(FEEDBACK, record.deployment(), null, dateOf(record.timestampMillis()));
             Buffer buffer = buffers.computeIfAbsent(key, k -> new Buffer());
-            buffer.records.add(item);
-            buffer.rows += rows;
+            buffer.feedback.add(record);
+            buffer.rows++;
+            buffer.records++;
             if (buffer.rows >= settings.segmentRows()) {
                 buffers.remove(key);
                 write(key, buffer);
             }
+        }
+
+        /** Counts rows that will never be stored as lost, and frees their place in the queue. */
+        private void release(SegmentKey key, int rows, int records, Exception cause) {
+            lost.addAndGet(rows);
+            inFlightRows.addAndGet(-rows);
+            pendingRecords.addAndGet(-records);
+            LOG.error("Lost {} {} rows of deployment '{}': {}", rows, key.kind(), key.deployment(), cause.getMessage(), cause);
         }
 
         private void writeExpired(long intervalNanos) {
@@ -290,21 +334,24 @@ public final class PredictionLog implements AutoCloseable {
             Path file = workDir.resolve(relativePath.substring(relativePath.lastIndexOf('/') + 1));
             try {
                 if (key.kind().equals(PREDICTIONS)) {
-                    SegmentFiles.writePredictions(buffer.records, file);
+                    buffer.segment.finish(file);
                 } else {
-                    SegmentFiles.writeFeedback(buffer.records, file);
+                    SegmentFiles.writeFeedback(buffer.feedback, file);
                 }
                 sink.store(relativePath, file);
                 if (key.kind().equals(PREDICTIONS)) {
                     written.addAndGet(buffer.rows);
                 }
             } catch (RuntimeException | SQLException | Error e) {
+                if (buffer.segment != null) {
+                    buffer.segment.abandon();
+                }
                 lost.addAndGet(buffer.rows);
                 LOG.error("Lost {} {} rows of deployment '{}': segment {} could not be written or stored: {}", buffer.rows, key.kind(),
                         key.deployment(), relativePath, e.getMessage(), e);
             } finally {
                 inFlightRows.addAndGet(-buffer.rows);
-                pendingRecords.addAndGet(-buffer.records.size());
+                pendingRecords.addAndGet(-buffer.records);
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {
@@ -345,6 +392,117 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     /**
+     * A prediction segment being written: an in-memory DuckDB table, filled by an appender as the
+     * records arrive (a column per probability and per input), turned into the segment's columns
+     * by one COPY at the end.
+     */
+    static final class PredictionSegment {
+        /** The inputs' columns (numbers or text) and the most classes of the segment's records. */
+        record Schema(List<String> inputs, Map<String, Boolean> numeric, int classes) {
+            static Schema of(PredictionRecord record) {
+                Map<String, Boolean> numeric = new LinkedHashMap<>();
+                record.inputs().columns().forEach((name, column) -> numeric.put(name, column instanceof Column.Numbers));
+                return new Schema(List.copyOf(numeric.keySet()), numeric, record.predictions().classes().size());
+            }
+
+            /** Whether {@code record} fits: only known columns, each of its kind, and no more classes. */
+            boolean fits(PredictionRecord record) {
+                if (record.predictions().classes().size() > classes) {
+                    return false;
+                }
+                for (Map.Entry<String, Column> entry : record.inputs().columns().entrySet()) {
+                    Boolean isNumeric = numeric.get(entry.getKey());
+                    if (isNumeric == null || isNumeric != (entry.getValue() instanceof Column.Numbers)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        private final Schema schema;
+        private final Connection connection;
+        private final DuckDBAppender appender;
+
+        private PredictionSegment(Schema schema, Connection connection, DuckDBAppender appender) {
+            this.schema = schema;
+            this.connection = connection;
+            this.appender = appender;
+        }
+
+        static PredictionSegment start(Schema schema) throws SQLException {
+            StringBuilder create = new StringBuilder("CREATE TABLE segment (prediction_id VARCHAR, request_id VARCHAR, \"timestamp\" TIMESTAMP,"
+                    + " deployment VARCHAR, model_name VARCHAR, model_version VARCHAR, role VARCHAR, latency_ms DOUBLE, prediction DOUBLE,"
+                    + " label VARCHAR, class_count INTEGER");
+            for (int c = 0; c < schema.classes(); c++) {
+                create.append(", p").append(c).append(" DOUBLE");
+            }
+            for (int i = 0; i < schema.inputs().size(); i++) {
+                create.append(", i").append(i).append(schema.numeric().get(schema.inputs().get(i)) ? " DOUBLE" : " VARCHAR");
+            }
+            create.append(')');
+            Connection connection = SegmentFiles.open();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(create.toString());
+                return new PredictionSegment(schema, connection, ((DuckDBConnection) connection).createAppender("main", "segment"));
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        boolean fits(PredictionRecord record) {
+            return schema.fits(record);
+        }
+
+        void append(PredictionRecord record) throws SQLException {
+            SegmentFiles.appendRows(appender, record, schema.classes(), schema.inputs(), schema.numeric());
+        }
+
+        /** Writes the segment to {@code file} and closes it. */
+        void finish(Path file) throws SQLException {
+            try (Connection closing = connection; Statement statement = connection.createStatement()) {
+                appender.close();
+                statement.execute("COPY (" + select() + ") TO " + SqlText.literal(file.toString()) + " (FORMAT parquet)");
+            }
+        }
+
+        /** Closes the segment without writing it. */
+        void abandon() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("Closing an abandoned segment failed: {}", e.getMessage());
+            }
+        }
+
+        private String select() {
+            StringBuilder select = new StringBuilder("SELECT prediction_id, request_id, \"timestamp\", deployment, model_name, model_version,"
+                    + " role, latency_ms, prediction, label, ");
+            if (schema.classes() == 0) {
+                select.append("CAST(NULL AS DOUBLE[])");
+            } else {
+                select.append("CASE WHEN class_count = 0 THEN NULL ELSE list_slice([");
+                for (int c = 0; c < schema.classes(); c++) {
+                    select.append(c == 0 ? "" : ", ").append('p').append(c);
+                }
+                select.append("], 1, class_count) END");
+            }
+            select.append(" AS probabilities, ");
+            if (schema.inputs().isEmpty()) {
+                select.append("NULL");
+            } else {
+                select.append("struct_pack(");
+                for (int i = 0; i < schema.inputs().size(); i++) {
+                    select.append(i == 0 ? "" : ", ").append(SqlText.identifier(schema.inputs().get(i))).append(" := i").append(i);
+                }
+                select.append(')');
+            }
+            return select.append(" AS inputs FROM segment").toString();
+        }
+    }
+
+    /**
      * Writes segments with an in-memory DuckDB: rows go through an appender into a flat table (a
      * column per probability and per input), and one COPY turns them into the segment's columns.
      */
@@ -352,60 +510,7 @@ public final class PredictionLog implements AutoCloseable {
         private SegmentFiles() {
         }
 
-        static void writePredictions(List<Object> records, Path file) throws SQLException {
-            // the union of the inputs' columns; a column that holds numbers here and text there is text
-            Map<String, Boolean> numeric = new LinkedHashMap<>();
-            int classes = 0;
-            for (Object item : records) {
-                PredictionRecord record = (PredictionRecord) item;
-                record.inputs().columns().forEach((name, column) -> numeric.merge(name, column instanceof Column.Numbers, Boolean::logicalAnd));
-                classes = Math.max(classes, record.predictions().classes().size());
-            }
-            List<String> inputs = new ArrayList<>(numeric.keySet());
-            StringBuilder create = new StringBuilder("CREATE TABLE segment (prediction_id VARCHAR, request_id VARCHAR, \"timestamp\" TIMESTAMP,"
-                    + " deployment VARCHAR, model_name VARCHAR, model_version VARCHAR, role VARCHAR, latency_ms DOUBLE, prediction DOUBLE,"
-                    + " label VARCHAR, class_count INTEGER");
-            for (int c = 0; c < classes; c++) {
-                create.append(", p").append(c).append(" DOUBLE");
-            }
-            for (int i = 0; i < inputs.size(); i++) {
-                create.append(", i").append(i).append(numeric.get(inputs.get(i)) ? " DOUBLE" : " VARCHAR");
-            }
-            create.append(')');
-            StringBuilder select = new StringBuilder("SELECT prediction_id, request_id, \"timestamp\", deployment, model_name, model_version,"
-                    + " role, latency_ms, prediction, label, ");
-            if (classes == 0) {
-                select.append("CAST(NULL AS DOUBLE[])");
-            } else {
-                select.append("CASE WHEN class_count = 0 THEN NULL ELSE list_slice([");
-                for (int c = 0; c < classes; c++) {
-                    select.append(c == 0 ? "" : ", ").append('p').append(c);
-                }
-                select.append("], 1, class_count) END");
-            }
-            select.append(" AS probabilities, ");
-            if (inputs.isEmpty()) {
-                select.append("NULL");
-            } else {
-                select.append("struct_pack(");
-                for (int i = 0; i < inputs.size(); i++) {
-                    select.append(i == 0 ? "" : ", ").append(SqlText.identifier(inputs.get(i))).append(" := i").append(i);
-                }
-                select.append(')');
-            }
-            select.append(" AS inputs FROM segment");
-            try (Connection connection = open(); Statement statement = connection.createStatement()) {
-                statement.execute(create.toString());
-                try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender("main", "segment")) {
-                    for (Object item : records) {
-                        appendRows(appender, (PredictionRecord) item, classes, inputs, numeric);
-                    }
-                }
-                statement.execute("COPY (" + select + ") TO " + SqlText.literal(file.toString()) + " (FORMAT parquet)");
-            }
-        }
-
-        private static void appendRows(DuckDBAppender appender, PredictionRecord record, int classes, List<String> inputs,
+        static void appendRows(DuckDBAppender appender, PredictionRecord record, int classes, List<String> inputs,
                 Map<String, Boolean> numeric) throws SQLException {
             Predictions predictions = record.predictions();
             int rows = predictions.rowCount();
@@ -480,7 +585,7 @@ public final class PredictionLog implements AutoCloseable {
             }
         }
 
-        private static Connection open() throws SQLException {
+        static Connection open() throws SQLException {
             Connection connection = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement statement = connection.createStatement()) {
                 // one writer thread beside the server's requests: DuckDB need not take every core

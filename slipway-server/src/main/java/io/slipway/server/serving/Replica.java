@@ -46,7 +46,7 @@ public final class Replica implements AutoCloseable {
         ServingMetrics metrics = new ServingMetrics();
         metrics.bindPredictionLog(log);
         ModelServer server = new ModelServer(backend, settings, log, metrics, workDir.resolve("models"), clock);
-        ServingApi api = new ServingApi(server, null, metrics, version, deployment);
+        ServingApi api = new ServingApi(server, null, metrics, version, deployment, maxRequestBodyBytes);
         JsonIo io = new JsonIo(ApiJson.newMapper(), maxRequestBodyBytes);
         ErrorResponses errors = new ErrorResponses(io);
         Javalin http = Javalin.create(cfg -> {
@@ -54,6 +54,7 @@ public final class Replica implements AutoCloseable {
             cfg.http.maxRequestSize = maxRequestBodyBytes;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.insertHandler(api.fastPath(ServingApi.Guard.NONE)));
             api.register(cfg.routes);
             cfg.routes.get("/health", ctx -> ctx.result("OK"));
             cfg.routes.exception(SlipwayException.class, errors::slipway);

@@ -14,8 +14,11 @@ import io.slipway.ml.protocol.MlflowScoringCodec;
 import io.slipway.ml.protocol.OipCodec;
 import io.slipway.ml.protocol.OipRequest;
 import io.slipway.server.auth.Access;
+import io.slipway.server.auth.Authenticator;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +47,7 @@ public final class ServingApi {
     private final ServingMetrics metrics;
     private final String serverVersion;
     private final String rootDeployment;
+    private final long maxBodyBytes;
     private final String idPrefix = Long.toString(ThreadLocalRandom.current().nextLong() & 0xffffffffL, 36) + "-";
     private final AtomicLong ids = new AtomicLong();
 
@@ -52,12 +56,37 @@ public final class ServingApi {
      *     replica's), or null for none (the server, which serves many)
      * @param access permission checks, or null where there is no authentication (a replica trusts its network)
      */
-    public ServingApi(ModelServer server, Access access, ServingMetrics metrics, String serverVersion, String rootDeployment) {
+    public ServingApi(ModelServer server, Access access, ServingMetrics metrics, String serverVersion, String rootDeployment,
+            long maxBodyBytes) {
         this.server = requireNonNull(server, "server is null");
         this.access = access;
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.serverVersion = requireNonNull(serverVersion, "serverVersion is null");
         this.rootDeployment = rootDeployment;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Checks a caller of the fast path: authenticates its {@code Authorization} header and checks
+     * READ on the deployment's model (UNAUTHENTICATED, PERMISSION_DENIED or a 404 otherwise).
+     */
+    @FunctionalInterface
+    public interface Guard {
+        void check(String authorization, String deployment);
+
+        /** No checks: a replica trusts its network. */
+        Guard NONE = (authorization, deployment) -> { };
+    }
+
+    /**
+     * The inference requests ({@code POST} to {@code /v2/models/NAME[/versions/V]/infer},
+     * {@code /deployments/NAME/invocations} and, in a replica, {@code /invocations}) answered by a
+     * plain Jetty handler in front of Javalin's servlet: no servlet wrapping, sessions, route regexes
+     * or before/after handlers on the hot path. Everything else passes through to Javalin, whose
+     * routes for the same paths stay as the documented (and tested) definition.
+     */
+    public InferenceHandler fastPath(Guard guard) {
+        return new InferenceHandler(this, guard, rootDeployment, maxBodyBytes);
     }
 
     public void register(RoutesConfig routes) {
@@ -138,33 +167,69 @@ public final class ServingApi {
 
     private void infer(Context ctx, String version) {
         String name = authorized(ctx, ctx.pathParam("name"));
-        OipRequest request = OipCodec.decodeRequest(ctx.bodyAsBytes());
-        String requestId = request.id().filter(id -> !id.isEmpty()).orElseGet(() -> requestId(ctx));
+        write(ctx, infer(name, version, ctx.header(REQUEST_ID_HEADER), body(ctx)));
+    }
+
+    /** An OIP inference request of an authorized caller, answered. */
+    Reply infer(String name, String version, String requestIdHeader, byte[] body) {
+        OipRequest request = OipCodec.decodeRequest(body);
+        String requestId = request.id().filter(id -> !id.isEmpty()).orElseGet(() -> requestId(requestIdHeader));
         ModelServer.Answer answer = server.infer(name, version, requestId,
                 served -> OipCodec.toFrame(request, served.predictor.inputs()));
-        headers(ctx, requestId, answer);
-        ctx.contentType(JSON_TYPE).result(OipCodec.encodeResponse(request, name, answer.model().version(), answer.predictions()));
+        return Reply.ok(OipCodec.encodeResponse(request, name, answer.model().version(), answer.predictions()), requestId, answer);
     }
 
     private void invocations(Context ctx, String name) {
         authorized(ctx, name);
-        byte[] body = ctx.bodyAsBytes();
-        String contentType = ctx.contentType();
-        String requestId = requestId(ctx);
-        ModelServer.Answer answer = server.infer(name, null, requestId, served -> served.mlflow.decode(contentType, body));
-        headers(ctx, requestId, answer);
-        ctx.contentType(JSON_TYPE).result(MLFLOW_ENCODER.encode(answer.predictions()));
+        write(ctx, invocations(name, ctx.contentType(), ctx.header(REQUEST_ID_HEADER), body(ctx)));
     }
 
-    private static void headers(Context ctx, String requestId, ModelServer.Answer answer) {
-        ctx.header(REQUEST_ID_HEADER, requestId);
-        ctx.header("X-Model-Version", answer.model().version());
-        ctx.header("X-Model-Role", answer.role());
+    /** An MLflow scoring request of an authorized caller, answered. */
+    Reply invocations(String name, String contentType, String requestIdHeader, byte[] body) {
+        String requestId = requestId(requestIdHeader);
+        ModelServer.Answer answer = server.infer(name, null, requestId, served -> served.mlflow.decode(contentType, body));
+        return Reply.ok(MLFLOW_ENCODER.encode(answer.predictions()), requestId, answer);
     }
+
+    /**
+     * A request's answer, written the same way by the Javalin routes and by {@link InferenceHandler}:
+     * a status, a JSON body and its headers (name, value pairs).
+     */
+    record Reply(int status, byte[] body, List<String> headers) {
+        static Reply ok(byte[] body, String requestId, ModelServer.Answer answer) {
+            return new Reply(200, body, List.of(REQUEST_ID_HEADER, requestId, "X-Model-Version", answer.model().version(),
+                    "X-Model-Role", answer.role()));
+        }
+
+        static Reply error(ErrorCode code, String message) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            try (JsonGenerator generator = JSON.createGenerator(out)) {
+                generator.writeStartObject();
+                generator.writeStringField("error", message);
+                generator.writeStringField("error_code", code.wireName());
+                generator.writeStringField("message", message);
+                generator.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Reply(code.httpStatus(), out.toByteArray(), switch (code) {
+                case TEMPORARILY_UNAVAILABLE -> List.of("Retry-After", "1");
+                case UNAUTHENTICATED -> List.of("WWW-Authenticate", Authenticator.CHALLENGE);
+                default -> List.of();
+            });
+        }
+    }
+
+    private static void write(Context ctx, Reply reply) {
+        for (int i = 0; i < reply.headers().size(); i += 2) {
+            ctx.header(reply.headers().get(i), reply.headers().get(i + 1));
+        }
+        respond(ctx, reply.status(), reply.body());
+    }
+
 
     /** The client's request id when it sent a usable one (in the header), else a new one unique to this process. */
-    private String requestId(Context ctx) {
-        String given = ctx.header(REQUEST_ID_HEADER);
+    private String requestId(String given) {
         if (given != null && CLIENT_REQUEST_ID.matcher(given).matches()) {
             return given;
         }
@@ -196,14 +261,7 @@ public final class ServingApi {
     }
 
     private static void error(Context ctx, ErrorCode code, String message) {
-        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE) {
-            ctx.header("Retry-After", "1");
-        }
-        writeJson(ctx, code.httpStatus(), generator -> {
-            generator.writeStringField("error", message);
-            generator.writeStringField("error_code", code.wireName());
-            generator.writeStringField("message", message);
-        });
+        write(ctx, Reply.error(code, message));
     }
 
     @FunctionalInterface
@@ -220,10 +278,49 @@ public final class ServingApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.status(status).contentType(JSON_TYPE).result(out.toByteArray());
+        respond(ctx, status, out.toByteArray());
+    }
+
+    /**
+     * The request body, read straight into an array of its length: no intermediate buffers on the
+     * hot path. A body over the server's limit is a 413, as Javalin's own reading answers.
+     */
+    private byte[] body(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > maxBodyBytes) {
+            throw new SlipwayException(ErrorCode.REQUEST_TOO_LARGE, "The request body has " + length + " bytes; this server takes at most "
+                    + maxBodyBytes + ".");
+        }
+        try {
+            InputStream in = ctx.req().getInputStream();
+            if (length >= 0) {
+                return in.readNBytes((int) length);
+            }
+            byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw new SlipwayException(ErrorCode.REQUEST_TOO_LARGE, "The request body has more than " + maxBodyBytes
+                        + " bytes; this server takes at most " + maxBodyBytes + ".");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the request body failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code body} with its length, straight to the response (Javalin's result copy allocates a buffer per request). */
+    private static void respond(Context ctx, int status, byte[] body) {
+        HttpServletResponse response = ctx.res();
+        response.setStatus(status);
+        response.setContentType(JSON_TYPE);
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing the response failed: " + e.getMessage(), e);
+        }
     }
 
     private static void json(Context ctx, int status, String body) {
-        ctx.status(status).contentType(JSON_TYPE).result(body);
+        respond(ctx, status, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
