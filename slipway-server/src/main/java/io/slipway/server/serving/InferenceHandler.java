@@ -52,9 +52,18 @@ public final class InferenceHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         ServingApi.Reply reply;
+        boolean close = false;
         try {
+            // the body is read first, even for a caller about to be refused: an unread body would make
+            // Jetty close the connection after the answer, under a client that may already reuse it
+            byte[] body;
+            try {
+                body = body(request);
+            } catch (SlipwayException e) {
+                close = true;
+                throw e;
+            }
             guard.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), target.deployment());
-            byte[] body = body(request);
             String requestId = request.getHeaders().get(ServingApi.REQUEST_ID_HEADER);
             reply = target.oip() ? api.infer(target.deployment(), target.version(), requestId, body)
                     : api.invocations(target.deployment(), request.getHeaders().get(HttpHeader.CONTENT_TYPE), requestId, body);
@@ -71,6 +80,9 @@ public final class InferenceHandler extends Handler.Wrapper {
         response.setStatus(reply.status());
         for (int i = 0; i < reply.headers().size(); i += 2) {
             response.getHeaders().put(reply.headers().get(i), reply.headers().get(i + 1));
+        }
+        if (close) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
