@@ -6,6 +6,7 @@ import io.slipway.api.slipway.DatasetValidationMessages.ValidationView;
 import io.slipway.cli.data.CardTransactions;
 import io.slipway.cli.demo.DemoScenario;
 import io.slipway.cli.demo.GovernanceScenario;
+import io.slipway.cli.demo.ServingScenario;
 import io.slipway.cli.testing.CliRun;
 import io.slipway.client.SlipwayClient;
 import io.slipway.core.artifacts.FileInfo;
@@ -104,7 +105,8 @@ class DemoCommandTest {
         assertThat(second.out()).contains("against " + GovernanceScenario.CHAMPION_URI, "CANDIDATE", "CHAMPION", "DELTA",
                 "By " + DemoScenario.SEGMENT);
         inspectDemoData(client -> {
-            ModelVersion challenger = client.getModelVersion(DemoScenario.MODEL_NAME, "2");
+            ModelVersion challenger = client.resolveModel(DemoScenario.CHALLENGER_URI);
+            assertThat(challenger.version()).isEqualTo("4");
             Run run = client.getRun(challenger.runId());
             assertThat(metric(run, DemoScenario.HOLDOUT_AUC)).isGreaterThan(0.8);
             // the same spec on the same data trains the same model: the challenger ties the champion
@@ -114,6 +116,35 @@ class DemoCommandTest {
             assertThat(client.listArtifacts(run.info().runId(), "evaluations/" + DemoScenario.HOLDOUT_NAME + "-v1").files())
                     .extracting(FileInfo::path).map(path -> path.substring(path.lastIndexOf('/') + 1))
                     .contains("evaluation.json", "comparison.json", "roc.svg");
+        });
+    }
+
+    @Test
+    void servesTheChampionRollsACanaryOutAndBackAndABadVersionBackByItself() {
+        CliRun demo = demo();
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("[15/15]", "2,000 OIP requests", ", 0 failed; answered by {1=2000}",
+                "MLflow's scoring protocol, 3 rows as dataframe_split: 200 {\"predictions\":[",
+                "canary at 100 %: 400 requests answered by {2=400}, 0 failed", "rolled back by command: version 1 is stable again",
+                "ROLLED_BACK: automatic: error rate 1.000 > 0.05", "then 200 requests: answered by {1=200}, 0 failed",
+                "2,000 labels sent", "slipway_deployment_rollbacks_total{deployment=\"fraud-api\"} 1.0");
+        inspectDemoData(client -> {
+            io.slipway.core.serving.Deployment deployment = client.getDeployment(ServingScenario.DEPLOYMENT);
+            assertThat(deployment.stable().version()).isEqualTo("1");
+            assertThat(deployment.candidate()).isNull();
+            List<io.slipway.core.serving.DeploymentEvent> events = client.deploymentEvents(ServingScenario.DEPLOYMENT, 100);
+            assertThat(events.get(0).kind()).isEqualTo(io.slipway.core.serving.DeploymentEvent.Kind.ROLLED_BACK);
+            assertThat(events.get(0).actor()).isEqualTo("slipway");
+            assertThat(events.get(0).fromVersion()).isEqualTo("3");
+            assertThat(events).extracting(io.slipway.core.serving.DeploymentEvent::kind).contains(
+                    io.slipway.core.serving.DeploymentEvent.Kind.CREATED, io.slipway.core.serving.DeploymentEvent.Kind.PROMOTED);
+            // every one of the 2,000 transactions is in the log with the chargeback data joined by its id
+            List<io.slipway.api.slipway.PredictionMessages.PredictionView> logged = client.searchPredictions(ServingScenario.DEPLOYMENT,
+                    null, null, 10_000, null);
+            assertThat(logged.stream().filter(p -> p.groundTruth() != null).map(p -> p.predictionId()).distinct().count())
+                    .isEqualTo(2000);
+            assertThat(logged).allSatisfy(p -> assertThat(p.inputs()).containsKey("amount"));
         });
     }
 
@@ -211,6 +242,7 @@ class DemoCommandTest {
     void endsWithWhereToLook() {
         CliRun demo = demo();
 
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("Where to look", dataDir.toAbsolutePath().toString(), "./slipway runs list --experiment-id ",
                 "./slipway runs compare ", "/api/2.0/mlflow/experiments/search", "--keep-running",
                 "./slipway models versions " + DemoScenario.MODEL_NAME, "./slipway models show " + DemoScenario.CHALLENGER_URI);
@@ -223,8 +255,9 @@ class DemoCommandTest {
         assertThat(again.out()).contains("Reusing experiment '" + DemoScenario.EXPERIMENT_NAME + "'");
         inspectDemoData(client -> {
             assertThat(runsOf(client, client.findExperimentByName(DemoScenario.EXPERIMENT_NAME).orElseThrow())).hasSize(6);
-            assertThat(client.resolveModel(DemoScenario.CHALLENGER_URI).version()).isEqualTo("2");
-            assertThat(client.resolveModel(GovernanceScenario.CHAMPION_URI).version()).isEqualTo("2");
+            // each run registers its challenger, then the serving steps register the runner-up (a canary) and a bad version
+            assertThat(client.resolveModel(DemoScenario.CHALLENGER_URI).version()).isEqualTo("4");
+            assertThat(client.resolveModel(GovernanceScenario.CHAMPION_URI).version()).isEqualTo("4");
         });
 
         CliRun fresh = demo("--fresh");

@@ -57,6 +57,8 @@ public final class ServingScenario {
     static final int CLIENTS = 8;
     /** Rolled back when more than 5 % of a candidate's requests fail, once it has answered 40 within a minute. */
     static final RollbackPolicy ROLLBACK = new RollbackPolicy(0.05, null, 40, 60_000);
+    /** Where the bad version's run goes: not among the candidates the demo ranks. */
+    static final String BAD_EXPERIMENT = "demo-fraud-mistakes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SlipwayClient client;
@@ -221,7 +223,7 @@ public final class ServingScenario {
         Files.createDirectories(spec.getParent());
         Files.writeString(spec, String.join("\n",
                 "# a mistake on purpose: customer_id is an identifier the payment app does not send (written by slipway demo)",
-                "experiment: " + DemoScenario.EXPERIMENT_NAME,
+                "experiment: " + BAD_EXPERIMENT,
                 "run_name: xgb-with-customer-id",
                 "data: {train: " + DemoScenario.HOLDOUT_NAME + "@1}",
                 "target: " + DemoScenario.LABEL,

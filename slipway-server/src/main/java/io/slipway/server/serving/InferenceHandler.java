@@ -124,6 +124,10 @@ public final class InferenceHandler extends Handler.Wrapper {
         try {
             InputStream in = Content.Source.asInputStream(request);
             byte[] body = in.readNBytes(length >= 0 ? (int) length : (int) maxBodyBytes + 1);
+            // read up to the end of the content, so that Jetty sees it consumed and keeps the connection
+            if (body.length <= maxBodyBytes && in.read() != -1) {
+                throw new SlipwayException(ErrorCode.INVALID_PARAMETER_VALUE, "The request body is longer than its Content-Length.");
+            }
             if (body.length > maxBodyBytes) {
                 throw new SlipwayException(ErrorCode.REQUEST_TOO_LARGE, "The request body has more than " + maxBodyBytes
                         + " bytes; this server takes at most " + maxBodyBytes + ".");
