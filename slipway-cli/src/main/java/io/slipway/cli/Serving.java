@@ -24,8 +24,8 @@ public final class Serving {
                 out.println(goodbye);
             } catch (Exception e) {
                 out.println("Closing failed: " + e.getMessage());
-                out.flush();
             } finally {
+                out.flush();
                 serving.stopped.countDown();
             }
         }, "slipway-shutdown"));

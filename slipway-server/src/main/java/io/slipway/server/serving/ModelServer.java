@@ -84,6 +84,7 @@ public final class ModelServer implements AutoCloseable {
         this.loops = Executors.newScheduledThreadPool(2, daemon("slipway-serving"));
         this.shadows = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.shadowQueue()),
                 daemon("slipway-shadow"), (task, executor) -> shadowsSkipped.incrementAndGet());
+        metrics.bindShadowsSkipped(shadowsSkipped);
     }
 
     /** Syncs once now, then keeps syncing and checking rollbacks in the background. */
@@ -298,7 +299,8 @@ public final class ModelServer implements AutoCloseable {
             Set<String> names = new HashSet<>();
             for (Deployment deployment : deployments) {
                 names.add(deployment.name());
-                Runtime runtime = runtimes.computeIfAbsent(deployment.name(), name -> new Runtime(name, metrics));
+                Runtime runtime = runtimes.computeIfAbsent(deployment.name(),
+                        name -> new Runtime(name, deployment.stable().name(), metrics));
                 apply(runtime, deployment);
             }
             for (String name : List.copyOf(runtimes.keySet())) {
@@ -531,8 +533,10 @@ public final class ModelServer implements AutoCloseable {
         /** The registered model it serves, known before any version loads: permissions are checked against it. */
         volatile String modelName;
 
-        Runtime(String name, ServingMetrics metrics) {
+        Runtime(String name, String modelName, ServingMetrics metrics) {
             this.name = name;
+            // known before the runtime is visible to requests: no request is checked against a null model
+            this.modelName = modelName;
             metrics.bindQueueDepth(name, this, Runtime::queueDepth);
         }
 

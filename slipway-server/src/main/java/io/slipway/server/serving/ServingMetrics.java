@@ -17,6 +17,7 @@ import io.slipway.core.serving.ModelRef;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.ToDoubleFunction;
 
@@ -59,6 +60,12 @@ public final class ServingMetrics {
                 .description("Prediction rows written to Parquet segments").register(registry);
         Gauge.builder("slipway.prediction.log.queued", log, PredictionLog::queued)
                 .description("Records waiting to be written").register(registry);
+    }
+
+    /** Shadow copies skipped because the shadow's queue was full (Micrometer holds {@code skipped} weakly: its owner keeps it). */
+    void bindShadowsSkipped(AtomicLong skipped) {
+        FunctionCounter.builder("slipway.inference.shadow.skipped", skipped, AtomicLong::get)
+                .description("Shadow copies skipped because the shadow's queue was full").register(registry);
     }
 
     /** A gauge of a deployment's queued requests, read from {@code source} (held weakly by Micrometer: keep it referenced). */
