@@ -122,6 +122,10 @@ public final class ServingApi {
     private void modelMetadata(Context ctx, String version) {
         String name = authorized(ctx, ctx.pathParam("name"));
         ModelServer.Status status = server.status(name);
+        if (!status.ready()) {
+            throw new SlipwayException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + name + "' has no model loaded yet"
+                    + (status.error() == null ? "." : ": " + status.error()));
+        }
         Predictor predictor = server.predictor(name, version);
         List<String> versions = new ArrayList<>();
         if (version != null) {
